@@ -1,0 +1,105 @@
+using System.ComponentModel.DataAnnotations;
+using CollabTraining.ServiceDefaults.Data;
+using CollabTraining.ServiceDefaults.Http;
+using CollabTraining.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CollabTraining.ServiceDefaults.Organisations;
+
+/// <summary>
+/// A partner organisation a resource-owning service knows: a hospital, an institute or an enterprise. Its id
+/// is the organisation id in its staff's tokens; the service checks ownership against it.
+/// </summary>
+public sealed class PartnerOrganisation
+{
+    public Guid Id { get; set; }
+
+    public required string Name { get; set; }
+}
+
+public sealed class PartnerOrganisationConfiguration(string tableName) : IEntityTypeConfiguration<PartnerOrganisation>
+{
+    public void Configure(EntityTypeBuilder<PartnerOrganisation> builder)
+    {
+        builder.ToTable(tableName);
+        builder.Property(o => o.Id).ValueGeneratedNever();
+        builder.Property(o => o.Name).HasMaxLength(200);
+    }
+}
+
+public sealed record PartnerOrganisationResponse(Guid Id, string Name);
+
+public sealed record RegisterPartnerRequest([property: Required, StringLength(200, MinimumLength = 2)] string? Name);
+
+public static class PartnerOrganisationsApi
+{
+    /// <summary>List partners (anyone signed in) and register or rename one (administrators).</summary>
+    public static RouteGroupBuilder MapPartnerOrganisationsApi(this IEndpointRouteBuilder app, string path, string tag)
+    {
+        var group = app.MapGroup(path).WithTags(tag);
+        var name = path.Trim('/').Replace('/', '-');
+        group.MapGet("/", ListPartners).WithName($"{name}-list").WithSummary($"{tag}: the registered partners");
+        group.MapPut("/{id:guid}", RegisterPartner).WithName($"{name}-register")
+            .WithSummary($"{tag}: register or rename a partner (platform administrators)")
+            .RequireAuthorization(Policies.Admin);
+        return group;
+    }
+
+    public static async Task<Ok<List<PartnerOrganisationResponse>>> ListPartners(ServiceDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await db.Set<PartnerOrganisation>().AsNoTracking().OrderBy(o => o.Name)
+            .Select(o => new PartnerOrganisationResponse(o.Id, o.Name)).ToListAsync(ct));
+
+    public static async Task<Ok<PartnerOrganisationResponse>> RegisterPartner(Guid id, RegisterPartnerRequest request, ServiceDbContext db, CancellationToken ct)
+    {
+        var partner = await db.Set<PartnerOrganisation>().FindAsync([id], ct);
+        if (partner is null)
+        {
+            partner = new PartnerOrganisation { Id = id, Name = request.Name!.Trim() };
+            db.Add(partner);
+        }
+        else
+        {
+            partner.Name = request.Name!.Trim();
+        }
+
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new PartnerOrganisationResponse(partner.Id, partner.Name));
+    }
+}
+
+/// <summary>Registers the demo partners of one kind when <c>Demo:Organisations</c> (default: <c>Demo:Seed</c>) is true.</summary>
+public sealed class DemoPartnerSeeder(ServiceDbContext db, IConfiguration configuration, IEnumerable<DemoOrganisation> partners) : IDataSeeder
+{
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        if (!configuration.GetValue("Demo:Organisations", configuration.GetValue("Demo:Seed", false)))
+        {
+            return;
+        }
+
+        foreach (var org in partners)
+        {
+            if (await db.Set<PartnerOrganisation>().FindAsync([org.Id], cancellationToken) is null)
+            {
+                db.Add(new PartnerOrganisation { Id = org.Id, Name = org.Name });
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
+
+public static class PartnerOrganisationExtensions
+{
+    /// <summary>Seeds the demo partners of one kind; register it before the service's other seeders.</summary>
+    public static IServiceCollection AddDemoPartners(this IServiceCollection services, IReadOnlyList<DemoOrganisation> partners) =>
+        services.AddScoped<IDataSeeder>(sp => new DemoPartnerSeeder(
+            sp.GetRequiredService<ServiceDbContext>(), sp.GetRequiredService<IConfiguration>(), partners));
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CollabTraining.ServiceDefaults.Problems;
+
+public static class ProblemDetailsExtensions
+{
+    /// <summary>
+    /// Every error leaves as RFC 9457 problem details. Requests the framework cannot bind (malformed JSON,
+    /// wrong types) become a 400 naming what was wrong, never a 500 or an empty body.
+    /// </summary>
+    public static IHostApplicationBuilder AddPlatformProblemDetails(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString() ?? ctx.HttpContext.TraceIdentifier);
+        });
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddValidation();
+        return builder;
+    }
+}
+
+/// <summary>Turns binding failures into a 400 (or 413/415) problem with the reason.</summary>
+internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad)
+        {
+            return false;
+        }
+
+        var detail = bad.InnerException is JsonException json
+            ? $"{bad.Message} {json.Message}"
+            : bad.Message;
+        httpContext.Response.StatusCode = bad.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = bad.StatusCode,
+                Title = bad.StatusCode == StatusCodes.Status400BadRequest ? "The request is malformed." : "The request was refused.",
+                Detail = detail,
+            },
+        });
+    }
+}

@@ -1,0 +1,22 @@
+using CollabTraining.ServiceDefaults.Data;
+using CollabTraining.ServiceDefaults.Organisations;
+using Microsoft.EntityFrameworkCore;
+
+namespace CollabTraining.Enterprises.Data;
+
+public class EnterprisesDbContext(DbContextOptions options) : ServiceDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.ApplyConfiguration(new PartnerOrganisationConfiguration("Enterprises"));
+    }
+}
+
+public sealed class EnterprisesSqliteDbContext(DbContextOptions<EnterprisesSqliteDbContext> options) : EnterprisesDbContext(options);
+
+public sealed class EnterprisesSqlServerDbContext(DbContextOptions<EnterprisesSqlServerDbContext> options) : EnterprisesDbContext(options);
+
+public sealed class EnterprisesSqliteDesignTimeFactory : SqliteDesignTimeFactory<EnterprisesSqliteDbContext>;
+
+public sealed class EnterprisesSqlServerDesignTimeFactory : SqlServerDesignTimeFactory<EnterprisesSqlServerDbContext>;

@@ -1,0 +1,30 @@
+using CollabTraining.Hospitals.Placements;
+using CollabTraining.ServiceDefaults.Data;
+using CollabTraining.ServiceDefaults.Organisations;
+using Microsoft.EntityFrameworkCore;
+
+namespace CollabTraining.Hospitals.Data;
+
+public class HospitalsDbContext(DbContextOptions options) : ServiceDbContext(options)
+{
+    public DbSet<PartnerOrganisation> Hospitals => Set<PartnerOrganisation>();
+
+    public DbSet<PlacementOffer> PlacementOffers => Set<PlacementOffer>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.ApplyConfiguration(new PartnerOrganisationConfiguration("Hospitals"));
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(HospitalsDbContext).Assembly);
+    }
+}
+
+/// <summary>The SQLite model and its migrations (Data/Migrations/Sqlite).</summary>
+public sealed class HospitalsSqliteDbContext(DbContextOptions<HospitalsSqliteDbContext> options) : HospitalsDbContext(options);
+
+/// <summary>The SQL Server model and its migrations (Data/Migrations/SqlServer).</summary>
+public sealed class HospitalsSqlServerDbContext(DbContextOptions<HospitalsSqlServerDbContext> options) : HospitalsDbContext(options);
+
+public sealed class HospitalsSqliteDesignTimeFactory : SqliteDesignTimeFactory<HospitalsSqliteDbContext>;
+
+public sealed class HospitalsSqlServerDesignTimeFactory : SqlServerDesignTimeFactory<HospitalsSqlServerDbContext>;

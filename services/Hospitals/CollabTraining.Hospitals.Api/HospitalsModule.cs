@@ -1,0 +1,36 @@
+using CollabTraining.Hospitals.Data;
+using CollabTraining.Hospitals.Placements;
+using CollabTraining.ServiceDefaults.Data;
+using CollabTraining.ServiceDefaults.Messaging;
+using CollabTraining.ServiceDefaults.Messaging.Outbox;
+using CollabTraining.ServiceDefaults.Organisations;
+using CollabTraining.ServiceDefaults.Security;
+
+namespace CollabTraining.Hospitals;
+
+/// <summary>Marks the Hospitals service for test hosts (every service's <c>Program</c> is global).</summary>
+public sealed class HospitalsApiMarker;
+
+public static class HospitalsModule
+{
+    public const string ServiceName = "hospitals";
+    public const string RoutePrefix = "/api/hospitals";
+
+    public static WebApplicationBuilder AddHospitals(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<HospitalsDbContext, HospitalsSqliteDbContext, HospitalsSqlServerDbContext>(ServiceName);
+        builder.Services.AddDemoPartners(DemoDirectory.Hospitals);
+        builder.Services.AddScoped<IDataSeeder, HospitalsDemoSeeder>();
+        // Hospitals publish placement offers; they consume nothing yet.
+        builder.AddServiceMessaging(ServiceName);
+        return builder;
+    }
+
+    public static WebApplication MapHospitalsApi(this WebApplication app)
+    {
+        app.MapPlacementOffersApi();
+        app.MapPartnerOrganisationsApi(RoutePrefix + "/hospitals", "Hospitals");
+        app.MapOutboxAdministration(RoutePrefix);
+        return app;
+    }
+}

@@ -1,0 +1,156 @@
+using CollabTraining.Contracts.Hospitals;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CollabTraining.Hospitals.Placements;
+
+public enum PlacementOfferStatus
+{
+    Published,
+    Withdrawn,
+}
+
+/// <summary>Seats a hospital department offers students for a period, with who may take them.</summary>
+public sealed class PlacementOffer
+{
+    private PlacementOffer()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid HospitalId { get; private set; }
+
+    public string Department { get; private set; } = string.Empty;
+
+    public string Specialty { get; private set; } = string.Empty;
+
+    public string Title { get; private set; } = string.Empty;
+
+    public DateOnly StartsOn { get; private set; }
+
+    public DateOnly EndsOn { get; private set; }
+
+    public int Seats { get; private set; }
+
+    public int MinimumStudyYear { get; private set; }
+
+    public List<string> RequiredQualifications { get; private set; } = [];
+
+    public List<string> AllowedProgrammes { get; private set; } = [];
+
+    public PlacementOfferStatus Status { get; private set; }
+
+    /// <summary>Increases with every change; the concurrency token and the version events carry.</summary>
+    public long Version { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public static PlacementOffer Publish(Guid hospitalId, PlacementOfferTerms terms, DateTimeOffset now)
+    {
+        var offer = new PlacementOffer
+        {
+            Id = Guid.CreateVersion7(now),
+            HospitalId = hospitalId,
+            Status = PlacementOfferStatus.Published,
+            Version = 1,
+            CreatedAt = now,
+        };
+        offer.Apply(terms, now);
+        return offer;
+    }
+
+    /// <summary>Changes the terms of a published offer. A withdrawn offer is final.</summary>
+    public void Revise(PlacementOfferTerms terms, DateTimeOffset now)
+    {
+        EnsurePublished("changed");
+        Apply(terms, now);
+        Version++;
+    }
+
+    public void Withdraw(DateTimeOffset now)
+    {
+        EnsurePublished("withdrawn again");
+        Status = PlacementOfferStatus.Withdrawn;
+        UpdatedAt = now;
+        Version++;
+    }
+
+    public PlacementOfferSnapshot Snapshot(string hospitalName) => new(
+        Id, HospitalId, hospitalName, Department, Specialty, Title, StartsOn, EndsOn, Seats,
+        new PlacementRequirements(MinimumStudyYear, [.. RequiredQualifications], [.. AllowedProgrammes]));
+
+    private void EnsurePublished(string action)
+    {
+        if (Status == PlacementOfferStatus.Withdrawn)
+        {
+            throw new PlacementOfferRuleException($"The offer was withdrawn and cannot be {action}.");
+        }
+    }
+
+    private void Apply(PlacementOfferTerms terms, DateTimeOffset now)
+    {
+        terms.EnsureValid();
+        Department = terms.Department;
+        Specialty = terms.Specialty;
+        Title = terms.Title;
+        StartsOn = terms.StartsOn;
+        EndsOn = terms.EndsOn;
+        Seats = terms.Seats;
+        MinimumStudyYear = terms.MinimumStudyYear;
+        RequiredQualifications = [.. terms.RequiredQualifications];
+        AllowedProgrammes = [.. terms.AllowedProgrammes];
+        UpdatedAt = now;
+    }
+}
+
+/// <summary>What a hospital states about an offer; valid terms are the only ones an offer can hold.</summary>
+public sealed record PlacementOfferTerms(
+    string Department,
+    string Specialty,
+    string Title,
+    DateOnly StartsOn,
+    DateOnly EndsOn,
+    int Seats,
+    int MinimumStudyYear,
+    IReadOnlyList<string> RequiredQualifications,
+    IReadOnlyList<string> AllowedProgrammes)
+{
+    public const int MaxSeats = 500;
+
+    public void EnsureValid()
+    {
+        if (EndsOn < StartsOn)
+        {
+            throw new PlacementOfferRuleException("A placement cannot end before it starts.");
+        }
+
+        if (Seats is < 1 or > MaxSeats)
+        {
+            throw new PlacementOfferRuleException($"Seats must be between 1 and {MaxSeats}.");
+        }
+
+        if (MinimumStudyYear is < 1 or > 6)
+        {
+            throw new PlacementOfferRuleException("The minimum study year must be between 1 and 6.");
+        }
+    }
+}
+
+public sealed class PlacementOfferRuleException(string message) : Exception(message);
+
+internal sealed class PlacementOfferConfiguration : IEntityTypeConfiguration<PlacementOffer>
+{
+    public void Configure(EntityTypeBuilder<PlacementOffer> builder)
+    {
+        builder.HasKey(o => o.Id);
+        builder.Property(o => o.Department).HasMaxLength(120);
+        builder.Property(o => o.Specialty).HasMaxLength(120);
+        builder.Property(o => o.Title).HasMaxLength(200);
+        builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(o => o.Version).IsConcurrencyToken();
+        builder.HasIndex(o => new { o.HospitalId, o.Status });
+    }
+}

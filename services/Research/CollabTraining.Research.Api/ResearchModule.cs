@@ -1,0 +1,33 @@
+using CollabTraining.Research.Data;
+using CollabTraining.ServiceDefaults.Data;
+using CollabTraining.ServiceDefaults.Messaging;
+using CollabTraining.ServiceDefaults.Messaging.Outbox;
+using CollabTraining.ServiceDefaults.Organisations;
+using CollabTraining.ServiceDefaults.Security;
+
+namespace CollabTraining.Research;
+
+/// <summary>Marks the Research service for test hosts (every service's <c>Program</c> is global).</summary>
+public sealed class ResearchApiMarker;
+
+public static class ResearchModule
+{
+    public const string ServiceName = "research";
+    public const string RoutePrefix = "/api/research";
+
+    public static WebApplicationBuilder AddResearch(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<ResearchDbContext, ResearchSqliteDbContext, ResearchSqlServerDbContext>(ServiceName);
+        builder.Services.AddDemoPartners(DemoDirectory.Institutes);
+        // Publishes and consumes nothing yet: its offers (see DESIGN.md, bookings) come in later issues.
+        builder.AddServiceMessaging(ServiceName);
+        return builder;
+    }
+
+    public static WebApplication MapResearchApi(this WebApplication app)
+    {
+        app.MapPartnerOrganisationsApi(RoutePrefix + "/institutes", "Institutes");
+        app.MapOutboxAdministration(RoutePrefix);
+        return app;
+    }
+}

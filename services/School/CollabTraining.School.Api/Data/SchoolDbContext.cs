@@ -1,0 +1,27 @@
+using CollabTraining.School.Catalog;
+using CollabTraining.School.Students;
+using CollabTraining.ServiceDefaults.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CollabTraining.School.Data;
+
+public class SchoolDbContext(DbContextOptions options) : ServiceDbContext(options)
+{
+    public DbSet<CatalogPlacement> CatalogPlacements => Set<CatalogPlacement>();
+
+    public DbSet<Student> Students => Set<Student>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SchoolDbContext).Assembly);
+    }
+}
+
+public sealed class SchoolSqliteDbContext(DbContextOptions<SchoolSqliteDbContext> options) : SchoolDbContext(options);
+
+public sealed class SchoolSqlServerDbContext(DbContextOptions<SchoolSqlServerDbContext> options) : SchoolDbContext(options);
+
+public sealed class SchoolSqliteDesignTimeFactory : SqliteDesignTimeFactory<SchoolSqliteDbContext>;
+
+public sealed class SchoolSqlServerDesignTimeFactory : SqlServerDesignTimeFactory<SchoolSqlServerDbContext>;

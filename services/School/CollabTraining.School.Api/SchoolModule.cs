@@ -1,0 +1,38 @@
+using CollabTraining.School.Catalog;
+using CollabTraining.School.Data;
+using CollabTraining.School.Students;
+using CollabTraining.ServiceDefaults.Data;
+using CollabTraining.ServiceDefaults.Messaging;
+using CollabTraining.ServiceDefaults.Messaging.Outbox;
+
+namespace CollabTraining.School;
+
+/// <summary>Marks the School service for test hosts (every service's <c>Program</c> is global).</summary>
+public sealed class SchoolApiMarker;
+
+public static class SchoolModule
+{
+    public const string ServiceName = "school";
+    public const string RoutePrefix = "/api/school";
+
+    public static WebApplicationBuilder AddSchool(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<SchoolDbContext, SchoolSqliteDbContext, SchoolSqlServerDbContext>(ServiceName);
+        builder.Services.AddScoped<IDataSeeder, SchoolDemoSeeder>();
+
+        // Every event the School subscribes to, in one place.
+        builder.AddServiceMessaging(ServiceName, bus =>
+        {
+            bus.AddConsumer<PlacementCatalogConsumer>();
+        });
+        return builder;
+    }
+
+    public static WebApplication MapSchoolApi(this WebApplication app)
+    {
+        app.MapCatalogApi();
+        app.MapStudentsApi();
+        app.MapOutboxAdministration(RoutePrefix);
+        return app;
+    }
+}
