@@ -17,6 +17,7 @@ public static class EnterprisesModule
 
     public static WebApplicationBuilder AddEnterprises(this WebApplicationBuilder builder)
     {
+        builder.Services.AddValidation();
         builder.AddServiceDatabase<EnterprisesDbContext, EnterprisesSqliteDbContext, EnterprisesSqlServerDbContext>(ServiceName);
         builder.Services.AddDemoPartners(DemoDirectory.Enterprises);
         // Publishes and consumes nothing yet: its offers (see DESIGN.md, bookings) come in later issues.

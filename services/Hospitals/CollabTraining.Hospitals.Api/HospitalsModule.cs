@@ -18,6 +18,7 @@ public static class HospitalsModule
 
     public static WebApplicationBuilder AddHospitals(this WebApplicationBuilder builder)
     {
+        builder.Services.AddValidation();
         builder.AddServiceDatabase<HospitalsDbContext, HospitalsSqliteDbContext, HospitalsSqlServerDbContext>(ServiceName);
         builder.Services.AddDemoPartners(DemoDirectory.Hospitals);
         builder.Services.AddScoped<IDataSeeder, HospitalsDemoSeeder>();

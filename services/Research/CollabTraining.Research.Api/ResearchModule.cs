@@ -17,6 +17,7 @@ public static class ResearchModule
 
     public static WebApplicationBuilder AddResearch(this WebApplicationBuilder builder)
     {
+        builder.Services.AddValidation();
         builder.AddServiceDatabase<ResearchDbContext, ResearchSqliteDbContext, ResearchSqlServerDbContext>(ServiceName);
         builder.Services.AddDemoPartners(DemoDirectory.Institutes);
         // Publishes and consumes nothing yet: its offers (see DESIGN.md, bookings) come in later issues.

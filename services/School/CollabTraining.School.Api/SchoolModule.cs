@@ -17,6 +17,7 @@ public static class SchoolModule
 
     public static WebApplicationBuilder AddSchool(this WebApplicationBuilder builder)
     {
+        builder.Services.AddValidation();
         builder.AddServiceDatabase<SchoolDbContext, SchoolSqliteDbContext, SchoolSqlServerDbContext>(ServiceName);
         builder.Services.AddScoped<IDataSeeder, SchoolDemoSeeder>();
 

@@ -20,7 +20,10 @@ public static class ProblemDetailsExtensions
             ctx.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString() ?? ctx.HttpContext.TraceIdentifier);
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DomainRuleExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // Each assembly that maps endpoints calls AddValidation() itself too: the generated validators are
+        // registered per calling assembly.
         builder.Services.AddValidation();
         return builder;
     }
@@ -50,6 +53,32 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
                 Title = bad.StatusCode == StatusCodes.Status400BadRequest ? "The request is malformed." : "The request was refused.",
                 Detail = detail,
             },
+        });
+    }
+}
+
+/// <summary>A business rule the request broke; the message says which, in the user's words.</summary>
+public class DomainRuleException(string message, int statusCode = StatusCodes.Status400BadRequest) : Exception(message)
+{
+    public int StatusCode { get; } = statusCode;
+}
+
+/// <summary>A rule a domain object enforces (the last line behind request validation) becomes a 4xx, never a 500.</summary>
+internal sealed class DomainRuleExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not DomainRuleException rule)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = rule.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = rule.StatusCode, Title = "The request breaks a rule.", Detail = rule.Message },
         });
     }
 }

@@ -1,4 +1,5 @@
 using CollabTraining.Contracts.Hospitals;
+using CollabTraining.ServiceDefaults.Problems;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -139,7 +140,7 @@ public sealed record PlacementOfferTerms(
     }
 }
 
-public sealed class PlacementOfferRuleException(string message) : Exception(message);
+public sealed class PlacementOfferRuleException(string message) : DomainRuleException(message);
 
 internal sealed class PlacementOfferConfiguration : IEntityTypeConfiguration<PlacementOffer>
 {
