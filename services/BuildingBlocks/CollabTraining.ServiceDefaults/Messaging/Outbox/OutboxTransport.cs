@@ -24,7 +24,7 @@ public interface IOutboxTransport
 }
 
 /// <summary>Publishes with the stored message id, so a retried publish is recognisably the same message.</summary>
-internal sealed class MassTransitOutboxTransport(IBus bus) : IOutboxTransport
+public sealed class MassTransitOutboxTransport(IBus bus) : IOutboxTransport
 {
     public Task PublishAsync(OutboxEnvelope envelope, CancellationToken cancellationToken) =>
         bus.Publish(envelope.Message, envelope.MessageType, Pipe.Execute<PublishContext>(context =>

@@ -1,0 +1,86 @@
+using CollabTraining.ServiceDefaults.Data;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CollabTraining.Tests.Support;
+
+/// <summary>
+/// One service in-process: its real Program, a fresh SQLite file, the development issuer, and MassTransit's
+/// in-memory test harness in place of RabbitMQ. The inbox filter and the outbox dispatcher stay real.
+/// </summary>
+public class ServiceFactory<TMarker> : WebApplicationFactory<TMarker>
+    where TMarker : class
+{
+    private readonly Dictionary<string, string?> _settings = new()
+    {
+        ["Auth:DevelopmentIssuer:SigningKey"] = TestAuth.SigningKey,
+        ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
+        ["Demo:Organisations"] = "true",
+        ["Outbox:PollInterval"] = "00:00:00.200",
+        ["Outbox:RetryBaseDelay"] = "00:00:00.050",
+        ["Outbox:RetryMaxDelay"] = "00:00:00.200",
+        ["Outbox:MaxAttempts"] = "3",
+    };
+
+    public ServiceFactory()
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "collabtraining-tests", Guid.NewGuid().ToString("N"));
+        _settings["Database:DataDirectory"] = DataDirectory;
+    }
+
+    public string DataDirectory { get; }
+
+    public Action<IServiceCollection>? ConfigureServicesForTest { get; set; }
+
+    public ServiceFactory<TMarker> With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    public ITestHarness Harness => Services.GetTestHarness();
+
+    public HttpClient ClientAs(string userName) => CreateClient().As(userName);
+
+    public async Task<T> InScopeAsync<TContext, T>(Func<TContext, Task<T>> action)
+        where TContext : ServiceDbContext
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<TContext>());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddMassTransitTestHarness();
+            ConfigureServicesForTest?.Invoke(services);
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
