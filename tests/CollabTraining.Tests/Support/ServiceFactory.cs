@@ -42,6 +42,9 @@ public class ServiceFactory<TMarker> : WebApplicationFactory<TMarker>
         return this;
     }
 
+    /// <summary>Every log line the host wrote.</summary>
+    public LogRecorder Logs { get; } = new();
+
     public ITestHarness Harness => Services.GetTestHarness();
 
     public HttpClient ClientAs(string userName) => CreateClient().As(userName);
@@ -64,6 +67,7 @@ public class ServiceFactory<TMarker> : WebApplicationFactory<TMarker>
         builder.ConfigureTestServices(services =>
         {
             services.AddMassTransitTestHarness();
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
             ConfigureServicesForTest?.Invoke(services);
         });
     }

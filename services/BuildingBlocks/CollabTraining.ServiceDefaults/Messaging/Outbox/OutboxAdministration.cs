@@ -3,7 +3,6 @@ using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
@@ -55,10 +54,10 @@ public static class OutboxAdministrationApi
         group.MapGet("/", async (OutboxAdministration admin, CancellationToken ct) => TypedResults.Ok(await admin.StatusAsync(ct)))
             .WithName($"{prefix.Trim('/').Replace('/', '-')}-outbox-status")
             .WithSummary("Outbox backlog, oldest pending age and dead letters");
-        group.MapPost("/dead-letters/{messageId:guid}/replay", async Task<Results<NoContent, NotFound<ProblemDetails>>> (Guid messageId, OutboxAdministration admin, CancellationToken ct) =>
+        group.MapPost("/dead-letters/{messageId:guid}/replay", async Task<Results<NoContent, ProblemHttpResult>> (Guid messageId, OutboxAdministration admin, CancellationToken ct) =>
                 await admin.ReplayAsync(messageId, ct)
                     ? TypedResults.NoContent()
-                    : TypedResults.NotFound(new ProblemDetails { Title = "No such dead letter.", Detail = $"No dead-lettered event has message id {messageId}.", Status = 404 }))
+                    : TypedResults.Problem(title: "No such dead letter.", detail: $"No dead-lettered event has message id {messageId}.", statusCode: StatusCodes.Status404NotFound))
             .WithName($"{prefix.Trim('/').Replace('/', '-')}-outbox-replay")
             .WithSummary("Replay a dead-lettered event");
         return group;

@@ -255,8 +255,7 @@ public sealed partial class OutboxDispatcher(
         var backlog = await pending.LongCountAsync(cancellationToken);
         var oldest = await pending.OrderBy(m => m.Id).Select(m => (DateTimeOffset?)m.OccurredAt).FirstOrDefaultAsync(cancellationToken);
         var deadLetters = await db.OutboxMessages.LongCountAsync(m => m.DeadLetteredAt != null && m.ProcessedAt == null, cancellationToken);
-        var age = oldest is null ? 0 : Math.Max(0, (time.GetUtcNow() - oldest.Value).TotalSeconds);
-        metrics.Observe(backlog, age, deadLetters);
+        metrics.Observe(backlog, oldest, deadLetters);
     }
 
     private async Task HousekeepAsync(CancellationToken cancellationToken)
