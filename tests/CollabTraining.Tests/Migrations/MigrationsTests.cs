@@ -1,0 +1,88 @@
+using CollabTraining.Enterprises.Data;
+using CollabTraining.Hospitals.Data;
+using CollabTraining.Research.Data;
+using CollabTraining.School.Data;
+using CollabTraining.ServiceDefaults.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+
+namespace CollabTraining.Tests.Migrations;
+
+/// <summary>
+/// No SQL Server runs here, so the SQL Server migrations are checked the way a DBA would read them: the
+/// generated script must parse as T-SQL. Both providers' models must match their migrations.
+/// </summary>
+public sealed class MigrationsTests
+{
+    public static TheoryData<string> Contexts => new(
+        nameof(HospitalsSqliteDbContext), nameof(HospitalsSqlServerDbContext),
+        nameof(SchoolSqliteDbContext), nameof(SchoolSqlServerDbContext),
+        nameof(EnterprisesSqliteDbContext), nameof(EnterprisesSqlServerDbContext),
+        nameof(ResearchSqliteDbContext), nameof(ResearchSqlServerDbContext));
+
+    public static TheoryData<string> SqlServerContexts => new(
+        nameof(HospitalsSqlServerDbContext), nameof(SchoolSqlServerDbContext),
+        nameof(EnterprisesSqlServerDbContext), nameof(ResearchSqlServerDbContext));
+
+    [Theory]
+    [MemberData(nameof(Contexts))]
+    public void The_model_has_no_changes_missing_from_its_migrations(string context)
+    {
+        using var db = Create(context);
+        Assert.NotEmpty(db.Database.GetMigrations());
+        Assert.False(db.Database.HasPendingModelChanges(), $"{context} has model changes without a migration: run dotnet ef migrations add");
+    }
+
+    [Theory]
+    [MemberData(nameof(SqlServerContexts))]
+    public void The_SQL_Server_migration_script_parses_as_T_SQL(string context)
+    {
+        using var db = Create(context);
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        var parser = new TSql170Parser(initialQuotedIdentifiers: true);
+        using var reader = new StringReader(script);
+        var fragment = parser.Parse(reader, out var errors);
+
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Select(e => $"line {e.Line}: {e.Message}")));
+        var statements = ((TSqlScript)fragment).Batches.SelectMany(b => b.Statements).ToList();
+        Assert.Contains(statements, s => s is CreateTableStatement { SchemaObjectName.BaseIdentifier.Value: "OutboxMessages" }
+            || s is IfStatement);
+        Assert.Contains("CREATE TABLE [OutboxMessages]", script);
+        Assert.Contains("CREATE TABLE [InboxMessages]", script);
+    }
+
+    [Fact]
+    public async Task The_SQLite_migrations_create_a_working_database()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"collabtraining-migrate-{Guid.NewGuid():N}.db");
+        try
+        {
+            var options = new DbContextOptionsBuilder<HospitalsSqliteDbContext>().UseSqlite($"Data Source={path}").Options;
+            await using var db = new HospitalsSqliteDbContext(options);
+            await db.Database.MigrateAsync();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            Assert.Equal(0, await db.OutboxMessages.CountAsync());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(path);
+        }
+    }
+
+    private static DbContext Create(string name) => name switch
+    {
+        nameof(HospitalsSqliteDbContext) => DesignTimeContexts.Create<HospitalsSqliteDbContext>(DatabaseProvider.Sqlite),
+        nameof(HospitalsSqlServerDbContext) => DesignTimeContexts.Create<HospitalsSqlServerDbContext>(DatabaseProvider.SqlServer),
+        nameof(SchoolSqliteDbContext) => DesignTimeContexts.Create<SchoolSqliteDbContext>(DatabaseProvider.Sqlite),
+        nameof(SchoolSqlServerDbContext) => DesignTimeContexts.Create<SchoolSqlServerDbContext>(DatabaseProvider.SqlServer),
+        nameof(EnterprisesSqliteDbContext) => DesignTimeContexts.Create<EnterprisesSqliteDbContext>(DatabaseProvider.Sqlite),
+        nameof(EnterprisesSqlServerDbContext) => DesignTimeContexts.Create<EnterprisesSqlServerDbContext>(DatabaseProvider.SqlServer),
+        nameof(ResearchSqliteDbContext) => DesignTimeContexts.Create<ResearchSqliteDbContext>(DatabaseProvider.Sqlite),
+        nameof(ResearchSqlServerDbContext) => DesignTimeContexts.Create<ResearchSqlServerDbContext>(DatabaseProvider.SqlServer),
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+}
