@@ -29,7 +29,12 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>The shared middleware and endpoints: errors, authentication, <c>/health/live</c>, <c>/health/ready</c>, <c>/openapi/v1.json</c>.</summary>
+    /// <summary>
+    /// The shared middleware and endpoints: errors, authentication, <c>/openapi/v1.json</c>, and three health
+    /// endpoints: <c>/health/live</c> (the process answers), <c>/health/ready</c> (database and broker: what
+    /// operators and orchestrators watch) and <c>/health/serving</c> (database only: what the gateway routes
+    /// on, because a broker outage must not take the API offline while the outbox keeps accepting writes).
+    /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -40,6 +45,8 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live"), ResponseWriter = WriteHealth })
             .AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth })
+            .AllowAnonymous();
+        app.MapHealthChecks("/health/serving", new HealthCheckOptions { Predicate = c => c.Tags.Contains("serving"), ResponseWriter = WriteHealth })
             .AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         return app;

@@ -67,7 +67,7 @@ public static class DatabaseExtensions
 
         builder.Services.AddScoped<ServiceDbContext>(sp => sp.GetRequiredService<TContext>());
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
-        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: ["ready", "serving"]);
         return builder;
     }
 

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
 using Polly;
 using Polly.Timeout;
 
@@ -44,8 +45,11 @@ public sealed partial class OutboxDispatcher(
             try
             {
                 var outcome = await DispatchBatchAsync(stoppingToken);
-                await ObserveAsync(stoppingToken);
-                await HousekeepAsync(stoppingToken);
+                using (SuppressInstrumentationScope.Begin())
+                {
+                    await ObserveAsync(stoppingToken);
+                    await HousekeepAsync(stoppingToken);
+                }
 
                 if (outcome == BatchOutcome.TransportDown)
                 {
@@ -89,7 +93,13 @@ public sealed partial class OutboxDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ServiceDbContext>();
-        var claimed = await ClaimAsync(db, cancellationToken);
+        List<OutboxMessage> claimed;
+        using (SuppressInstrumentationScope.Begin())
+        {
+            // Polling is not a user action: tracing every empty poll would bury the traces people look for.
+            claimed = await ClaimAsync(db, cancellationToken);
+        }
+
         if (claimed.Count == 0)
         {
             return BatchOutcome.Empty;
@@ -129,15 +139,18 @@ public sealed partial class OutboxDispatcher(
             await RecordMessageFailureAsync(db, row, failure, CancellationToken.None);
         }
 
-        await MarkPublishedAsync(db, published, claimed[0].LeaseOwner!);
-        if (index < claimed.Count)
+        using (SuppressInstrumentationScope.Begin())
         {
-            // Hand back the unpublished rest of the batch at once, in order, for whoever runs next.
-            var rest = claimed.Skip(index).Select(r => r.Id).ToList();
-            var owner = claimed[0].LeaseOwner;
-            await db.OutboxMessages
-                .Where(m => rest.Contains(m.Id) && m.LeaseOwner == owner)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
+            await MarkPublishedAsync(db, published, claimed[0].LeaseOwner!);
+            if (index < claimed.Count)
+            {
+                // Hand back the unpublished rest of the batch at once, in order, for whoever runs next.
+                var rest = claimed.Skip(index).Select(r => r.Id).ToList();
+                var owner = claimed[0].LeaseOwner;
+                await db.OutboxMessages
+                    .Where(m => rest.Contains(m.Id) && m.LeaseOwner == owner)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
+            }
         }
 
         metrics.Published(published.Count);
@@ -202,6 +215,7 @@ public sealed partial class OutboxDispatcher(
 
     private async Task RecordMessageFailureAsync(ServiceDbContext db, OutboxMessage row, Exception failure, CancellationToken cancellationToken)
     {
+        using var quiet = SuppressInstrumentationScope.Begin();
         var now = time.GetUtcNow();
         var attempts = row.Attempts + 1;
         var error = Truncate($"{failure.GetType().Name}: {failure.Message}", 2000);

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CollabTraining.Tests.Support;
+
+namespace CollabTraining.Tests.EndToEnd;
+
+/// <summary>
+/// The whole platform as a user meets it: a real RabbitMQ node, the four services and the gateway each in
+/// its own process from its build output, SQLite files in a temporary folder, every process exporting its
+/// traces over OTLP to the test's collector. Tests talk to the gateway only.
+/// </summary>
+public sealed class Platform : IAsyncLifetime
+{
+    private static readonly string[] ServiceNames = ["hospitals", "enterprises", "research", "school"];
+    private readonly List<(string Name, Process Process, string Log)> _processes = [];
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "collabtraining-e2e", Guid.NewGuid().ToString("N"));
+
+    public RabbitMqNode Broker { get; private set; } = null!;
+
+    public OtlpCollector Collector { get; private set; } = null!;
+
+    public Uri Gateway { get; private set; } = null!;
+
+    /// <summary>Per-user rate limit the gateway runs with here.</summary>
+    public const int RateLimit = 300;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        Broker = await RabbitMqNode.StartAsync();
+        Collector = await OtlpCollector.StartAsync();
+
+        var ports = ServiceNames.ToDictionary(n => n, _ => Ports.Free());
+        foreach (var name in ServiceNames)
+        {
+            Start(name, ServiceAssembly(name), ports[name], []);
+        }
+
+        var gatewayPort = Ports.Free();
+        Gateway = new Uri($"http://127.0.0.1:{gatewayPort}");
+        Start("gateway", ProjectOutput("gateway/CollabTraining.Gateway", "CollabTraining.Gateway"), gatewayPort,
+        [
+            .. ServiceNames.Select(n => ($"ReverseProxy__Clusters__{n}__Destinations__primary__Address", $"http://127.0.0.1:{ports[n]}")),
+            ("Gateway__RateLimit__PermitLimit", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Gateway__RateLimit__Window", "00:00:30"),
+        ]);
+
+        using var client = new HttpClient { BaseAddress = Gateway };
+        var healthy = await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                return (await client.GetAsync("/health")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250));
+        if (!healthy)
+        {
+            throw new InvalidOperationException("The platform did not become healthy in 90 s.\n" + Logs());
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var (_, process, _) in _processes)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
+        }
+
+        await Collector.DisposeAsync();
+        await Broker.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>A client of the gateway signed in as a demo user through the gateway's development issuer.</summary>
+    public async Task<HttpClient> SignInAsync(string userName)
+    {
+        var client = new HttpClient { BaseAddress = Gateway };
+        var response = await client.PostAsJsonAsync("/auth/token", new { userName });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.ReadNodeAsync())["accessToken"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public HttpClient Anonymous() => new() { BaseAddress = Gateway };
+
+    /// <summary>The last lines each process wrote: attached to failures so CI output explains itself.</summary>
+    public string Logs() => string.Join("\n", _processes.Select(p =>
+    {
+        var lines = File.Exists(p.Log) ? File.ReadAllLines(p.Log) : [];
+        return $"--- {p.Name} (exited: {p.Process.HasExited}) ---\n" + string.Join("\n", lines.TakeLast(30));
+    }));
+
+    private void Start(string name, string assembly, int port, IEnumerable<(string, string)> extra)
+    {
+        var log = Path.Combine(_directory, name + ".log");
+        var start = new ProcessStartInfo("dotnet", [assembly])
+        {
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__rabbitmq"] = Broker.ConnectionString,
+            ["Auth__DevelopmentIssuer__SigningKey"] = TestAuth.SigningKey,
+            ["Database__DataDirectory"] = Path.Combine(_directory, "data"),
+            ["Demo__Organisations"] = "true",
+            ["Outbox__TransportMaxDelay"] = "00:00:02",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Collector.Endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "60000",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__CollabTraining"] = "Information",
+        };
+        foreach (var (key, value) in extra)
+        {
+            environment[key] = value;
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start");
+        var writer = TextWriter.Synchronized(new StreamWriter(log) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) writer.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) writer.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add((name, process, log));
+    }
+
+    private static string ServiceAssembly(string name)
+    {
+        var title = char.ToUpperInvariant(name[0]) + name[1..];
+        return ProjectOutput($"services/{title}/CollabTraining.{title}.Api", $"CollabTraining.{title}.Api");
+    }
+
+    /// <summary>The project's own build output, built by the same build as these tests and in the same configuration.</summary>
+    private static string ProjectOutput(string projectDirectory, string assemblyName)
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        var root = testOutput;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "CollabTraining.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Repository root not found"), projectDirectory, "bin", configuration, framework, assemblyName + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first: the end-to-end tests run the services' own build output.", path);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<Platform>
+{
+    public const string Name = "platform";
+}
