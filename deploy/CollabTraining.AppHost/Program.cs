@@ -1,0 +1,42 @@
+using CollabTraining.AppHost;
+using Microsoft.Extensions.Configuration;
+
+// The whole platform on one machine: the broker, the four services, the gateway and the Aspire dashboard,
+// on SQLite files under the repository's ignored .data folder, with the demo world seeded on first start.
+var builder = DistributedApplication.CreateBuilder(args);
+var platform = builder.Configuration.GetSection("Platform");
+var repository = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
+var dataDirectory = Path.Combine(repository, ".data");
+
+var broker = Broker.Add(builder, platform, dataDirectory);
+var signingKey = platform["DevelopmentSigningKey"]!;
+
+IResourceBuilder<ProjectResource> Service<TProject>(string name)
+    where TProject : IProjectMetadata, new() =>
+    builder.AddProject<TProject>(name, launchProfileName: null)
+        .WithHttpEndpoint(port: platform.GetValue<int>($"ServicePorts:{name}"), isProxied: false)
+        .WithEnvironment("Auth__DevelopmentIssuer__SigningKey", signingKey)
+        .WithEnvironment("Database__DataDirectory", Path.Combine(dataDirectory, "db"))
+        .WithEnvironment("Demo__Seed", "true")
+        .WithBroker(broker)
+        .WithHttpHealthCheck("/health/ready");
+
+var services = new[]
+{
+    Service<Projects.CollabTraining_Hospitals_Api>("hospitals"),
+    Service<Projects.CollabTraining_Enterprises_Api>("enterprises"),
+    Service<Projects.CollabTraining_Research_Api>("research"),
+    Service<Projects.CollabTraining_School_Api>("school"),
+};
+
+var gateway = builder.AddProject<Projects.CollabTraining_Gateway>("gateway", launchProfileName: null)
+    .WithHttpEndpoint(port: platform.GetValue<int>("GatewayPort"), isProxied: false)
+    .WithEnvironment("Auth__DevelopmentIssuer__SigningKey", signingKey)
+    .WithHttpHealthCheck("/health");
+foreach (var service in services)
+{
+    gateway.WithEnvironment($"ReverseProxy__Clusters__{service.Resource.Name}__Destinations__primary__Address", service.GetEndpoint("http"))
+        .WaitFor(service);
+}
+
+builder.Build().Run();
