@@ -10,11 +10,23 @@ namespace CollabTraining.Tests.EndToEnd;
 /// its own process from its build output, SQLite files in a temporary folder, every process exporting its
 /// traces over OTLP to the test's collector. Tests talk to the gateway only.
 /// </summary>
-public sealed class Platform : IAsyncLifetime
+public sealed class Platform(int rateLimit) : IAsyncLifetime
 {
     private static readonly string[] ServiceNames = ["hospitals", "enterprises", "research", "school"];
     private readonly List<(string Name, Process Process, string Log)> _processes = [];
+    private readonly Dictionary<string, Uri> _services = [];
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "collabtraining-e2e", Guid.NewGuid().ToString("N"));
+
+    public Platform()
+        : this(RateLimit)
+    {
+    }
+
+    /// <summary>Where the services keep their SQLite files.</summary>
+    public string DataDirectory => Path.Combine(_directory, "data");
+
+    /// <summary>A service's own address, bypassing the gateway (for benchmarks comparing the two).</summary>
+    public Uri ServiceAddress(string name) => _services[name];
 
     public RabbitMqNode Broker { get; private set; } = null!;
 
@@ -34,6 +46,7 @@ public sealed class Platform : IAsyncLifetime
         var ports = ServiceNames.ToDictionary(n => n, _ => Ports.Free());
         foreach (var name in ServiceNames)
         {
+            _services[name] = new Uri($"http://127.0.0.1:{ports[name]}");
             Start(name, ServiceAssembly(name), ports[name], []);
         }
 
@@ -42,7 +55,7 @@ public sealed class Platform : IAsyncLifetime
         Start("gateway", ProjectOutput("gateway/CollabTraining.Gateway", "CollabTraining.Gateway"), gatewayPort,
         [
             .. ServiceNames.Select(n => ($"ReverseProxy__Clusters__{n}__Destinations__primary__Address", $"http://127.0.0.1:{ports[n]}")),
-            ("Gateway__RateLimit__PermitLimit", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Gateway__RateLimit__PermitLimit", rateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("Gateway__RateLimit__Window", "00:00:30"),
         ]);
 
@@ -125,7 +138,7 @@ public sealed class Platform : IAsyncLifetime
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__rabbitmq"] = Broker.ConnectionString,
             ["Auth__DevelopmentIssuer__SigningKey"] = TestAuth.SigningKey,
-            ["Database__DataDirectory"] = Path.Combine(_directory, "data"),
+            ["Database__DataDirectory"] = DataDirectory,
             ["Demo__Organisations"] = "true",
             ["Outbox__TransportMaxDelay"] = "00:00:02",
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Collector.Endpoint,
