@@ -19,7 +19,7 @@ public static partial class GatewayBenchmark
             return 1;
         }
 
-        var platform = new Platform(rateLimit: 10_000_000);
+        var platform = new Platform { PermitLimit = 10_000_000 };
         await platform.InitializeAsync();
         try
         {

@@ -26,6 +26,14 @@ public sealed partial class InboxFilter<T>(ServiceDbContext db, TimeProvider tim
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, cancellationToken))
+            {
+                // The common repeat (a redelivery after a lost acknowledgement): seen before trying the insert,
+                // so the database does not log a failed command for it.
+                LogDuplicate(logger, messageId, typeof(T).Name, consumer);
+                return;
+            }
+
             db.InboxMessages.Add(new InboxMessage
             {
                 MessageId = messageId,
