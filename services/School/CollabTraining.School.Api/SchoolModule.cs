@@ -1,5 +1,6 @@
 using CollabTraining.School.Catalog;
 using CollabTraining.School.Data;
+using CollabTraining.School.Matching;
 using CollabTraining.School.Students;
 using CollabTraining.ServiceDefaults.Data;
 using CollabTraining.ServiceDefaults.Messaging;
@@ -33,6 +34,7 @@ public static class SchoolModule
     {
         app.MapCatalogApi();
         app.MapStudentsApi();
+        app.MapMatchingApi();
         app.MapOutboxAdministration(RoutePrefix);
         return app;
     }
