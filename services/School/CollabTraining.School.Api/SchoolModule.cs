@@ -1,6 +1,7 @@
 using CollabTraining.School.Catalog;
 using CollabTraining.School.Data;
 using CollabTraining.School.Matching;
+using CollabTraining.School.Rounds;
 using CollabTraining.School.Students;
 using CollabTraining.ServiceDefaults.Data;
 using CollabTraining.ServiceDefaults.Messaging;
@@ -35,6 +36,7 @@ public static class SchoolModule
         app.MapCatalogApi();
         app.MapStudentsApi();
         app.MapMatchingApi();
+        app.MapRoundsApi();
         app.MapOutboxAdministration(RoutePrefix);
         return app;
     }

@@ -89,6 +89,12 @@ public static class AuthenticationExtensions
             .AddPolicy(Policies.SchoolStaff, p => p.RequireAuthenticatedUser()
                 .RequireClaim(PlatformClaims.OrganisationKind, OrganisationKinds.School)
                 .RequireRole(Roles.Coordinator, Roles.Teacher, Roles.Staff))
+            .AddPolicy(Policies.SchoolCoordinator, p => p.RequireAuthenticatedUser()
+                .RequireClaim(PlatformClaims.OrganisationKind, OrganisationKinds.School)
+                .RequireRole(Roles.Coordinator))
+            .AddPolicy(Policies.Student, p => p.RequireAuthenticatedUser()
+                .RequireClaim(PlatformClaims.OrganisationKind, OrganisationKinds.School)
+                .RequireRole(Roles.Student))
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 

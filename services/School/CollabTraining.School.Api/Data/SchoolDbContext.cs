@@ -1,4 +1,5 @@
 using CollabTraining.School.Catalog;
+using CollabTraining.School.Rounds;
 using CollabTraining.School.Students;
 using CollabTraining.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +11,14 @@ public class SchoolDbContext(DbContextOptions options) : ServiceDbContext(option
     public DbSet<CatalogPlacement> CatalogPlacements => Set<CatalogPlacement>();
 
     public DbSet<Student> Students => Set<Student>();
+
+    public DbSet<StudentQualification> StudentQualifications => Set<StudentQualification>();
+
+    public DbSet<PlacementRound> PlacementRounds => Set<PlacementRound>();
+
+    public DbSet<RoundPreference> RoundPreferences => Set<RoundPreference>();
+
+    public DbSet<MatchRun> MatchRuns => Set<MatchRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -5,8 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.School.Data;
 
-/// <summary>With <c>Demo:Seed</c>, enrols the 200 demo students across programmes and years on first start.</summary>
-internal sealed class SchoolDemoSeeder(SchoolDbContext db, IConfiguration configuration) : IDataSeeder
+/// <summary>
+/// With <c>Demo:Seed</c>, enrols the 200 demo students across programmes and years on first start, with
+/// qualifications a real cohort has: most hold infection control, some basic life support, safeguarding or
+/// MRI safety, and some MRI safety certificates run out within weeks (so eligibility has something to say).
+/// </summary>
+internal sealed class SchoolDemoSeeder(SchoolDbContext db, IConfiguration configuration, TimeProvider time) : IDataSeeder
 {
     private static readonly string[] Programmes = ["medicine", "medicine", "medicine", "biomedical-engineering"];
 
@@ -17,9 +21,32 @@ internal sealed class SchoolDemoSeeder(SchoolDbContext db, IConfiguration config
             return;
         }
 
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         for (var i = 1; i <= DemoDirectory.StudentCount; i++)
         {
             var user = DemoDirectory.Student(i);
+            void Holds(string code, DateOnly expiresOn) =>
+                db.StudentQualifications.Add(new StudentQualification { StudentId = user.Id, Code = code, ExpiresOn = expiresOn });
+            if (1 + (i % 6) >= 2)
+            {
+                Holds("infection-control", today.AddYears(2));
+            }
+
+            if (i % 2 == 0)
+            {
+                Holds("basic-life-support", today.AddYears(1));
+            }
+
+            if (i % 3 == 0)
+            {
+                Holds("safeguarding", today.AddYears(3));
+            }
+
+            if (i % 4 == 0)
+            {
+                Holds("mri-safety", i % 8 == 0 ? today.AddDays(20) : today.AddYears(1));
+            }
+
             db.Students.Add(new Student
             {
                 Id = user.Id,

@@ -1,0 +1,114 @@
+using CollabTraining.School.Matching;
+using CollabTraining.ServiceDefaults.Problems;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CollabTraining.School.Rounds;
+
+public enum RoundStatus
+{
+    /// <summary>Students may rank offers.</summary>
+    Open,
+
+    /// <summary>A match has run; preferences are frozen.</summary>
+    Matched,
+}
+
+/// <summary>A placement round: which offers are in it, until when students may rank, and how many ranks each.</summary>
+public sealed class PlacementRound
+{
+    public Guid Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public List<Guid> OfferIds { get; set; } = [];
+
+    public DateTimeOffset PreferencesCloseAt { get; set; }
+
+    public int MaxRanks { get; set; }
+
+    public RoundStatus Status { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public long Version { get; set; }
+
+    public void EnsureOpenForPreferences(DateTimeOffset now)
+    {
+        if (Status != RoundStatus.Open)
+        {
+            throw new DomainRuleException("The round has been matched; preferences can no longer change.", StatusCodes.Status409Conflict);
+        }
+
+        if (now > PreferencesCloseAt)
+        {
+            throw new DomainRuleException($"The preference window closed at {PreferencesCloseAt:u}.", StatusCodes.Status409Conflict);
+        }
+    }
+}
+
+/// <summary>One student's ranking in one round, best first. Replaced whole on every change.</summary>
+public sealed class RoundPreference
+{
+    public Guid RoundId { get; set; }
+
+    public Guid StudentId { get; set; }
+
+    public List<Guid> OfferIds { get; set; } = [];
+
+    public DateTimeOffset SubmittedAt { get; set; }
+}
+
+/// <summary>A stored match run: what went in (digest, seed, algorithm) and everything that came out.</summary>
+public sealed class MatchRun
+{
+    public Guid Id { get; set; }
+
+    public Guid RoundId { get; set; }
+
+    public long Seed { get; set; }
+
+    public required string AlgorithmVersion { get; set; }
+
+    public required string InputDigest { get; set; }
+
+    public DateTimeOffset RanAt { get; set; }
+
+    public Guid RanBy { get; set; }
+
+    public bool Stable { get; set; }
+
+    public int Matched { get; set; }
+
+    public int Unmatched { get; set; }
+
+    /// <summary>The whole <see cref="MatchResult"/> as JSON.</summary>
+    public required string Result { get; set; }
+}
+
+internal sealed class RoundConfigurations :
+    IEntityTypeConfiguration<PlacementRound>,
+    IEntityTypeConfiguration<RoundPreference>,
+    IEntityTypeConfiguration<MatchRun>
+{
+    public void Configure(EntityTypeBuilder<PlacementRound> builder)
+    {
+        builder.Property(r => r.Name).HasMaxLength(200);
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.Version).IsConcurrencyToken();
+    }
+
+    public void Configure(EntityTypeBuilder<RoundPreference> builder)
+    {
+        builder.HasKey(p => new { p.RoundId, p.StudentId });
+        builder.HasOne<PlacementRound>().WithMany().HasForeignKey(p => p.RoundId);
+    }
+
+    public void Configure(EntityTypeBuilder<MatchRun> builder)
+    {
+        builder.Property(r => r.AlgorithmVersion).HasMaxLength(100);
+        builder.Property(r => r.InputDigest).HasMaxLength(64);
+        builder.HasOne<PlacementRound>().WithMany().HasForeignKey(r => r.RoundId);
+        builder.HasIndex(r => new { r.RoundId, r.RanAt });
+    }
+}

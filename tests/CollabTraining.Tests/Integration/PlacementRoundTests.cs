@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Json;
+using CollabTraining.Contracts.Hospitals;
+using CollabTraining.School;
+using CollabTraining.School.Data;
+using CollabTraining.ServiceDefaults.Security;
+using CollabTraining.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace CollabTraining.Tests.Integration;
+
+/// <summary>A placement round on the School service with the demo cohort (200 students and their qualifications).</summary>
+public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.CohortFactory>
+{
+    private readonly CohortFactory _factory;
+    private readonly HttpClient _coordinator;
+
+    public PlacementRoundTests(CohortFactory factory)
+    {
+        _factory = factory;
+        _coordinator = factory.ClientAs(TestAuth.SchoolCoordinator);
+    }
+
+    public sealed class CohortFactory : ServiceFactory<SchoolApiMarker>
+    {
+        public CohortFactory() => With("Demo:Seed", "true");
+    }
+
+    private static string Student(int number) => $"student{number:000}@northbridge.demo";
+
+    [Fact]
+    public async Task Students_rank_eligible_offers_and_the_match_places_them_by_priority_with_explanations()
+    {
+        var (cardiology, radiology, practice) = await PublishOffersAsync();
+        var round = await CreateRoundAsync([cardiology, radiology, practice], maxRanks: 3);
+
+        await RankAsync(round, 3, [cardiology, practice]);
+        await RankAsync(round, 4, [cardiology, radiology, practice]);
+        await RankAsync(round, 5, [cardiology, practice]);
+
+        var run = await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 2026 });
+        Assert.Equal(HttpStatusCode.Created, run.StatusCode);
+        var summary = await run.ReadNodeAsync();
+        Assert.True(summary["stable"]!.GetValue<bool>());
+        Assert.Equal(3, summary["matched"]!.GetValue<int>());
+        Assert.Equal(2026, summary["seed"]!.GetValue<long>());
+
+        var senior = await ResultAsync(round, 5);
+        Assert.Equal(cardiology, senior["offerId"]!.GetValue<Guid>());
+        Assert.Equal(radiology, (await ResultAsync(round, 4))["offerId"]!.GetValue<Guid>());
+        var junior = await ResultAsync(round, 3);
+        Assert.Equal(practice, junior["offerId"]!.GetValue<Guid>());
+        var why = junior["rankedAbove"]![0]!;
+        Assert.Equal(cardiology, why["offerId"]!.GetValue<Guid>());
+        Assert.Contains("study year 6", why["detail"]!.GetValue<string>());
+        Assert.Contains("study year 4", why["detail"]!.GetValue<string>());
+
+        var stored = await (await _coordinator.GetAsync($"/api/school/rounds/{round}/runs/{summary["runId"]}")).ReadNodeAsync();
+        Assert.Equal(summary["inputDigest"]!.GetValue<string>(), stored["inputDigest"]!.GetValue<string>());
+        Assert.True(stored["certificate"]!["isStable"]!.GetValue<bool>());
+
+        var rerun = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 2026 })).ReadNodeAsync();
+        Assert.Equal(summary["inputDigest"]!.GetValue<string>(), rerun["inputDigest"]!.GetValue<string>());
+
+        var late = await _factory.ClientAs(Student(3)).PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = new[] { practice } });
+        await late.AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Theory]
+    [InlineData(6, "cardiology", "study year 4 or above")]
+    [InlineData(3, "radiology", "mri-safety qualification is required")]
+    [InlineData(8, "radiology", "mri-safety qualification expires on")]
+    public async Task An_ineligible_choice_is_refused_naming_the_unmet_requirement_and_the_ranking_stays(int student, string offer, string requirement)
+    {
+        var (cardiology, radiology, practice) = await PublishOffersAsync();
+        var round = await CreateRoundAsync([cardiology, radiology, practice], maxRanks: 3);
+        await RankAsync(round, student, [practice]);
+        var chosen = offer == "cardiology" ? cardiology : radiology;
+
+        var response = await _factory.ClientAs(Student(student)).PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = new[] { chosen, practice } });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains(requirement, problem["errors"]!["offerIds[0]"]![0]!.GetValue<string>());
+        var kept = await (await _factory.ClientAs(Student(student)).GetAsync($"/api/school/rounds/{round}/preferences/me")).ReadNodeAsync();
+        Assert.Equal([practice], kept["offerIds"]!.AsArray().Select(n => n!.GetValue<Guid>()));
+    }
+
+    [Fact]
+    public async Task Ranking_an_offer_twice_an_unknown_offer_or_too_many_is_a_400_problem()
+    {
+        var (cardiology, radiology, practice) = await PublishOffersAsync();
+        var round = await CreateRoundAsync([cardiology, practice], maxRanks: 2);
+        var student = _factory.ClientAs(Student(5));
+
+        await (await student.PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = new[] { practice, practice } })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await student.PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = new[] { radiology } })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await student.PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = new[] { Guid.NewGuid() } })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await student.PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = new[] { cardiology, practice, radiology } })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await student.PutAsJsonAsync($"/api/school/rounds/{Guid.NewGuid()}/preferences/me", new { offerIds = new[] { practice } })).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        var preferences = await _factory.InScopeAsync<SchoolDbContext, int>(db => db.RoundPreferences.CountAsync(p => p.RoundId == round));
+        Assert.Equal(0, preferences);
+    }
+
+    [Fact]
+    public async Task Only_school_coordinators_open_rounds_and_run_matches_and_students_see_only_their_own_result()
+    {
+        var (cardiology, _, practice) = await PublishOffersAsync();
+        var student = _factory.ClientAs(Student(5));
+        var body = new { name = "Spring", offerIds = new[] { cardiology }, preferencesCloseAt = DateTimeOffset.UtcNow.AddDays(7) };
+        await (await student.PostAsJsonAsync("/api/school/rounds", body)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _factory.ClientAs(TestAuth.StMarysCoordinator).PostAsJsonAsync("/api/school/rounds", body)).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        var round = await CreateRoundAsync([cardiology, practice], maxRanks: 2);
+        await (await student.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 1 })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _factory.ClientAs(TestAuth.SchoolCoordinator).PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = new[] { practice } })).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 1 })).ReadNodeAsync();
+        await (await student.GetAsync($"/api/school/rounds/{round}/runs/{run["runId"]}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"x","offerIds":[],"preferencesCloseAt":"2030-01-01T00:00:00Z"}""")]
+    [InlineData("""{"name":"Past round","offerIds":["00000000-0000-0000-0000-000000000001"],"preferencesCloseAt":"2020-01-01T00:00:00Z"}""")]
+    [InlineData("""{"name":"Unknown offers","offerIds":["00000000-0000-0000-0000-000000000001"],"preferencesCloseAt":"2030-01-01T00:00:00Z"}""")]
+    [InlineData("""{"name":"Too many ranks","offerIds":["00000000-0000-0000-0000-000000000001"],"preferencesCloseAt":"2030-01-01T00:00:00Z","maxRanks":99}""")]
+    public async Task A_round_with_bad_terms_is_a_400_problem(string body)
+    {
+        await (await _coordinator.PostAsync("/api/school/rounds", Json.Raw(body))).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    private async Task<(Guid Cardiology, Guid Radiology, Guid Practice)> PublishOffersAsync()
+    {
+        var hospital = DemoDirectory.Hospitals[0];
+        PlacementOfferSnapshot Offer(string title, int seats, int year, string[] qualifications) =>
+            new(Guid.CreateVersion7(), hospital.Id, hospital.Name, title, title.ToLowerInvariant(), title, new DateOnly(2027, 2, 1), new DateOnly(2027, 2, 28), seats,
+                new PlacementRequirements(year, qualifications, []));
+        var offers = new[] { Offer("Cardiology", 1, 4, ["infection-control"]), Offer("Radiology", 1, 3, ["mri-safety"]), Offer("Practice", 2, 1, []) };
+        foreach (var offer in offers)
+        {
+            await _factory.Harness.Bus.Publish(new PlacementOfferPublished(offer, 1, DateTimeOffset.UtcNow));
+        }
+
+        var ids = offers.Select(o => o.OfferId).ToList();
+        Assert.True(await Eventually.HoldsAsync(
+            () => _factory.InScopeAsync<SchoolDbContext, bool>(async db => await db.CatalogPlacements.CountAsync(p => ids.Contains(p.OfferId)) == 3),
+            TimeSpan.FromSeconds(10)));
+        return (ids[0], ids[1], ids[2]);
+    }
+
+    private async Task<Guid> CreateRoundAsync(Guid[] offers, int maxRanks)
+    {
+        var response = await _coordinator.PostAsJsonAsync("/api/school/rounds", new { name = "Spring placements", offerIds = offers, preferencesCloseAt = DateTimeOffset.UtcNow.AddDays(14), maxRanks });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadNodeAsync())["id"]!.GetValue<Guid>();
+    }
+
+    private async Task RankAsync(Guid round, int student, Guid[] offers)
+    {
+        var response = await _factory.ClientAs(Student(student)).PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = offers });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonNode> ResultAsync(Guid round, int student)
+    {
+        var response = await _factory.ClientAs(Student(student)).GetAsync($"/api/school/rounds/{round}/result/me");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await response.ReadNodeAsync();
+    }
+}
