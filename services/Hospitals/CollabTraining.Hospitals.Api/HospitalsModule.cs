@@ -1,3 +1,4 @@
+using CollabTraining.Hospitals.Assignments;
 using CollabTraining.Hospitals.Data;
 using CollabTraining.Hospitals.Placements;
 using CollabTraining.ServiceDefaults.Data;
@@ -21,15 +22,20 @@ public static class HospitalsModule
         builder.Services.AddValidation();
         builder.AddServiceDatabase<HospitalsDbContext, HospitalsSqliteDbContext, HospitalsSqlServerDbContext>(ServiceName);
         builder.Services.AddDemoPartners(DemoDirectory.Hospitals);
+        builder.Services.AddScoped<IDataSeeder, ClinicalMentorsDemoSeeder>();
         builder.Services.AddScoped<IDataSeeder, HospitalsDemoSeeder>();
-        // Hospitals publish placement offers; they consume nothing yet.
-        builder.AddServiceMessaging(ServiceName);
+        // Every event the Hospitals service subscribes to, in one place.
+        builder.AddServiceMessaging(ServiceName, bus =>
+        {
+            bus.AddConsumer<SchoolAssignmentsConsumer>();
+        });
         return builder;
     }
 
     public static WebApplication MapHospitalsApi(this WebApplication app)
     {
         app.MapPlacementOffersApi();
+        app.MapAssignmentsApi();
         app.MapPartnerOrganisationsApi(RoutePrefix + "/hospitals", "Hospitals");
         app.MapOutboxAdministration(RoutePrefix);
         return app;

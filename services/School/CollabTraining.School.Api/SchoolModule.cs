@@ -27,6 +27,7 @@ public static class SchoolModule
         builder.AddServiceMessaging(ServiceName, bus =>
         {
             bus.AddConsumer<PlacementCatalogConsumer>();
+            bus.AddConsumer<AssignmentOutcomeConsumer>();
         });
         return builder;
     }
@@ -37,6 +38,7 @@ public static class SchoolModule
         app.MapStudentsApi();
         app.MapMatchingApi();
         app.MapRoundsApi();
+        app.MapAssignmentsApi();
         app.MapOutboxAdministration(RoutePrefix);
         return app;
     }

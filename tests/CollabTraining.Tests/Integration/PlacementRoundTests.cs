@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using CollabTraining.Contracts.Hospitals;
+using CollabTraining.Contracts.School;
 using CollabTraining.School;
 using CollabTraining.School.Data;
 using CollabTraining.ServiceDefaults.Security;
@@ -66,6 +67,70 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         await late.AssertProblemAsync(HttpStatusCode.Conflict);
     }
 
+    [Fact]
+    public async Task Published_assignments_go_to_the_hospitals_and_a_decline_is_rematched_moving_only_the_displaced_student()
+    {
+        var (cardiology, radiology, practice) = await PublishOffersAsync(practiceSeats: 3);
+        var round = await CreateRoundAsync([cardiology, radiology, practice], maxRanks: 3);
+        await RankAsync(round, 3, [cardiology, practice]);
+        await RankAsync(round, 4, [cardiology, radiology, practice]);
+        await RankAsync(round, 5, [cardiology, practice]);
+        await RankAsync(round, 7, [practice]);
+        var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 9 })).ReadNodeAsync();
+
+        var published = await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { });
+        Assert.Equal(4, (await published.ReadNodeAsync())["published"]!.GetValue<int>());
+        await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { })).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(
+            _factory.Harness.Published.Snapshot<PlacementAssigned>().Count(m => m.Context.Message.RoundId == round) == 4), TimeSpan.FromSeconds(10)));
+
+        var before = await AssignmentsAsync(round);
+        var radiologyPlacement = before.Single(a => a.Offer == radiology);
+        await _factory.Harness.Bus.Publish(new PlacementAssignmentDeclined(radiologyPlacement.Id, radiology, radiologyPlacement.Student, "The scanner is down for maintenance.", 2, DateTimeOffset.UtcNow));
+        Assert.True(await Eventually.HoldsAsync(async () => (await AssignmentsAsync(round)).Any(a => a.Id == radiologyPlacement.Id && a.Status == "DeclinedByHospital"), TimeSpan.FromSeconds(10)));
+
+        var rematch = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/rematch", new { seed = 10 })).ReadNodeAsync();
+        Assert.Equal(1, rematch["newAssignments"]!.GetValue<int>());
+        Assert.True(rematch["stable"]!.GetValue<bool>());
+
+        var after = await AssignmentsAsync(round);
+        var moved = Assert.Single(after.Except(before), a => a.Status == "Pending");
+        Assert.Equal((radiologyPlacement.Student, practice), (moved.Student, moved.Offer));
+        Assert.All(before.Where(a => a.Id != radiologyPlacement.Id), a => Assert.Contains(a, after));
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(
+            _factory.Harness.Published.Snapshot<PlacementAssigned>().Count(m => m.Context.Message.RoundId == round) == 5), TimeSpan.FromSeconds(10)));
+
+        var mine = await _factory.ClientAs(Student(4)).GetAsync($"/api/school/rounds/{round}/assignment/me");
+        Assert.Equal(practice, (await mine.ReadNodeAsync())["offerId"]!.GetValue<Guid>());
+
+        var declined = await _factory.ClientAs(Student(7)).PostAsJsonAsync($"/api/school/rounds/{round}/assignment/me/decline", new { reason = "I am taking a research year." });
+        Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
+        Assert.True(await _factory.Harness.Published.EventuallyAsync<PlacementDeclinedByStudent>(m => m.Context.Message.Reason.Contains("research year")));
+        await (await _factory.ClientAs(Student(7)).PostAsJsonAsync($"/api/school/rounds/{round}/assignment/me/decline", new { reason = "again" })).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task After_the_deadline_a_student_cannot_decline()
+    {
+        var (_, _, practice) = await PublishOffersAsync();
+        var round = await CreateRoundAsync([practice], maxRanks: 1);
+        await RankAsync(round, 9, [practice]);
+        var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 1 })).ReadNodeAsync();
+        await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { studentDeclineDeadline = DateTimeOffset.UtcNow.AddMinutes(-1) });
+
+        var response = await _factory.ClientAs(Student(9)).PostAsJsonAsync($"/api/school/rounds/{round}/assignment/me/decline", new { reason = "Too late now" });
+
+        await response.AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("Pending", (await (await _factory.ClientAs(Student(9)).GetAsync($"/api/school/rounds/{round}/assignment/me")).ReadNodeAsync())["status"]!.GetValue<string>());
+    }
+
+    private sealed record AssignmentView(Guid Id, Guid Student, Guid Offer, string Status);
+
+    private async Task<List<AssignmentView>> AssignmentsAsync(Guid round) =>
+        (await (await _coordinator.GetAsync($"/api/school/rounds/{round}/assignments")).ReadNodeAsync()).AsArray()
+            .Select(a => new AssignmentView(a!["id"]!.GetValue<Guid>(), a["studentId"]!.GetValue<Guid>(), a["offerId"]!.GetValue<Guid>(), a["status"]!.GetValue<string>()))
+            .ToList();
+
     [Theory]
     [InlineData(6, "cardiology", "study year 4 or above")]
     [InlineData(3, "radiology", "mri-safety qualification is required")]
@@ -129,13 +194,13 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         await (await _coordinator.PostAsync("/api/school/rounds", Json.Raw(body))).AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
-    private async Task<(Guid Cardiology, Guid Radiology, Guid Practice)> PublishOffersAsync()
+    private async Task<(Guid Cardiology, Guid Radiology, Guid Practice)> PublishOffersAsync(int practiceSeats = 2)
     {
         var hospital = DemoDirectory.Hospitals[0];
         PlacementOfferSnapshot Offer(string title, int seats, int year, string[] qualifications) =>
             new(Guid.CreateVersion7(), hospital.Id, hospital.Name, title, title.ToLowerInvariant(), title, new DateOnly(2027, 2, 1), new DateOnly(2027, 2, 28), seats,
                 new PlacementRequirements(year, qualifications, []));
-        var offers = new[] { Offer("Cardiology", 1, 4, ["infection-control"]), Offer("Radiology", 1, 3, ["mri-safety"]), Offer("Practice", 2, 1, []) };
+        var offers = new[] { Offer("Cardiology", 1, 4, ["infection-control"]), Offer("Radiology", 1, 3, ["mri-safety"]), Offer("Practice", practiceSeats, 1, []) };
         foreach (var offer in offers)
         {
             await _factory.Harness.Bus.Publish(new PlacementOfferPublished(offer, 1, DateTimeOffset.UtcNow));

@@ -1,3 +1,4 @@
+using CollabTraining.Hospitals.Assignments;
 using CollabTraining.Hospitals.Placements;
 using CollabTraining.ServiceDefaults.Data;
 using CollabTraining.ServiceDefaults.Organisations;
@@ -10,6 +11,10 @@ public class HospitalsDbContext(DbContextOptions options) : ServiceDbContext(opt
     public DbSet<PartnerOrganisation> Hospitals => Set<PartnerOrganisation>();
 
     public DbSet<PlacementOffer> PlacementOffers => Set<PlacementOffer>();
+
+    public DbSet<HospitalAssignment> Assignments => Set<HospitalAssignment>();
+
+    public DbSet<ClinicalMentor> ClinicalMentors => Set<ClinicalMentor>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

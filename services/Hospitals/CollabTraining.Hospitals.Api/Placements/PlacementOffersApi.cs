@@ -149,7 +149,13 @@ public static class PlacementOffersApi
         }
 
         var now = time.GetUtcNow();
-        offer.Revise(request.ToTerms(), now);
+        var terms = request.ToTerms();
+        if (await SeatReduction.DeclineExcessAsync(db, outbox, offer, terms.Seats, now, ct) is { } refused)
+        {
+            return refused;
+        }
+
+        offer.Revise(terms, now);
         outbox.Add(new PlacementOfferUpdated(offer.Snapshot(hospitalName!), offer.Version, now));
         if (await SaveAsync(db, ct) is { } conflict)
         {

@@ -20,6 +20,8 @@ public class SchoolDbContext(DbContextOptions options) : ServiceDbContext(option
 
     public DbSet<MatchRun> MatchRuns => Set<MatchRun>();
 
+    public DbSet<PlacementAssignment> PlacementAssignments => Set<PlacementAssignment>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

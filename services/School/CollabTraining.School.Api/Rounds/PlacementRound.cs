@@ -12,6 +12,9 @@ public enum RoundStatus
 
     /// <summary>A match has run; preferences are frozen.</summary>
     Matched,
+
+    /// <summary>Assignments went to the hospitals; declines are re-matched from here on.</summary>
+    Published,
 }
 
 /// <summary>A placement round: which offers are in it, until when students may rank, and how many ranks each.</summary>
@@ -28,6 +31,9 @@ public sealed class PlacementRound
     public int MaxRanks { get; set; }
 
     public RoundStatus Status { get; set; }
+
+    /// <summary>Until when a student may give up their assignment; set when the first run is published.</summary>
+    public DateTimeOffset? StudentDeclineDeadline { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 
@@ -78,6 +84,9 @@ public sealed class MatchRun
 
     public bool Stable { get; set; }
 
+    /// <summary>Initial (the whole round) or Rematch (freed seats and displaced students only).</summary>
+    public string Kind { get; set; } = "Initial";
+
     public int Matched { get; set; }
 
     public int Unmatched { get; set; }
@@ -107,6 +116,7 @@ internal sealed class RoundConfigurations :
     public void Configure(EntityTypeBuilder<MatchRun> builder)
     {
         builder.Property(r => r.AlgorithmVersion).HasMaxLength(100);
+        builder.Property(r => r.Kind).HasMaxLength(20);
         builder.Property(r => r.InputDigest).HasMaxLength(64);
         builder.HasOne<PlacementRound>().WithMany().HasForeignKey(r => r.RoundId);
         builder.HasIndex(r => new { r.RoundId, r.RanAt });

@@ -226,23 +226,45 @@ public static class RoundsApi
         new(r.Id, r.Name, r.OfferIds, r.PreferencesCloseAt, r.MaxRanks, r.Status.ToString(), r.Version);
 }
 
+/// <summary>
+/// What a re-match keeps and who it moves: placements that hold a seat (pending or confirmed) stay fixed and
+/// take their seats out of the offers; students the hospital declined come back without that offer;
+/// students who declined themselves are out of the round.
+/// </summary>
+public sealed record Rematching(HashSet<Guid> Fixed, HashSet<Guid> Withdrawn, Dictionary<Guid, int> SeatsHeld, ILookup<Guid, (Guid OfferId, string Reason)> RefusedBy)
+{
+    public static Rematching From(IReadOnlyList<PlacementAssignment> assignments) => new(
+        assignments.Where(a => a.HoldsSeat).Select(a => a.StudentId).ToHashSet(),
+        assignments.Where(a => a.Status == AssignmentStatus.DeclinedByStudent).Select(a => a.StudentId).ToHashSet(),
+        assignments.Where(a => a.HoldsSeat).GroupBy(a => a.OfferId).ToDictionary(g => g.Key, g => g.Count()),
+        assignments.Where(a => a.Status == AssignmentStatus.DeclinedByHospital).ToLookup(a => a.StudentId, a => (a.OfferId, a.DeclineReason ?? "no reason given")));
+}
+
 /// <summary>Turns a round's stored rankings into a match instance, re-checking eligibility as of now.</summary>
 public static class RoundInstance
 {
-    public static async Task<MatchInstance> BuildAsync(SchoolDbContext db, PlacementRound round, long seed, CancellationToken ct)
+    public static async Task<MatchInstance> BuildAsync(SchoolDbContext db, PlacementRound round, long seed, CancellationToken ct, Rematching? rematching = null)
     {
-        var preferences = await db.RoundPreferences.AsNoTracking().Where(p => p.RoundId == round.Id).OrderBy(p => p.StudentId).ToListAsync(ct);
+        var preferences = (await db.RoundPreferences.AsNoTracking().Where(p => p.RoundId == round.Id).OrderBy(p => p.StudentId).ToListAsync(ct))
+            .Where(p => rematching is null || (!rematching.Fixed.Contains(p.StudentId) && !rematching.Withdrawn.Contains(p.StudentId)))
+            .ToList();
         var studentIds = preferences.Select(p => p.StudentId).ToList();
         var students = await db.Students.AsNoTracking().Where(s => studentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         var qualifications = (await db.StudentQualifications.AsNoTracking().Where(q => studentIds.Contains(q.StudentId)).ToListAsync(ct))
             .ToLookup(q => q.StudentId);
         var placements = await db.CatalogPlacements.AsNoTracking().Where(p => round.OfferIds.Contains(p.OfferId)).ToDictionaryAsync(p => p.OfferId, ct);
 
+        string? Unmet(Guid studentId, Guid offerId) =>
+            rematching?.RefusedBy[studentId].Where(r => r.OfferId == offerId).Select(r => $"the hospital declined this assignment ({r.Reason})").FirstOrDefault()
+            ?? PlacementEligibility.UnmetRequirement(students[studentId], qualifications[studentId], placements[offerId]);
+
         var matchStudents = preferences.Select(p => new MatchStudent(
             p.StudentId,
             students[p.StudentId].StudyYear,
-            p.OfferIds.Select(o => new RankedOffer(o, PlacementEligibility.UnmetRequirement(students[p.StudentId], qualifications[p.StudentId], placements[o]))).ToList())).ToList();
-        var offers = round.OfferIds.Select(o => new MatchOffer(o, placements[o].Withdrawn ? 0 : placements[o].Seats)).ToList();
+            p.OfferIds.Select(o => new RankedOffer(o, Unmet(p.StudentId, o))).ToList())).ToList();
+        var offers = round.OfferIds.Select(o => new MatchOffer(
+            o,
+            placements[o].Withdrawn ? 0 : Math.Max(0, placements[o].Seats - (rematching?.SeatsHeld.GetValueOrDefault(o) ?? 0)))).ToList();
         return new MatchInstance(matchStudents, offers, seed);
     }
 }

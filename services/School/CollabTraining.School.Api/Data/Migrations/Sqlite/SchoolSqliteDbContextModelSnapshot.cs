@@ -102,6 +102,11 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Matched")
                         .HasColumnType("INTEGER");
 
@@ -134,6 +139,62 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.ToTable("MatchRuns");
                 });
 
+            modelBuilder.Entity("CollabTraining.School.Rounds.PlacementAssignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AssignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HospitalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("MentorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MentorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoundId", "OfferId");
+
+                    b.HasIndex("RoundId", "StudentId");
+
+                    b.ToTable("PlacementAssignments");
+                });
+
             modelBuilder.Entity("CollabTraining.School.Rounds.PlacementRound", b =>
                 {
                     b.Property<Guid>("Id")
@@ -162,6 +223,9 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("StudentDeclineDeadline")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
@@ -324,6 +388,15 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("CollabTraining.School.Rounds.MatchRun", b =>
+                {
+                    b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Rounds.PlacementAssignment", b =>
                 {
                     b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
                         .WithMany()

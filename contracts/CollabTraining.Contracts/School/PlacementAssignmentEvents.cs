@@ -1,0 +1,33 @@
+namespace CollabTraining.Contracts.School;
+
+/// <summary>The school's match placed a student on a hospital's offer; the hospital is asked to confirm.</summary>
+/// <param name="AssignmentId">The assignment, shared by school and hospital.</param>
+/// <param name="RoundId">The placement round.</param>
+/// <param name="OfferId">The hospital's placement offer.</param>
+/// <param name="HospitalId">The hospital that owns the offer.</param>
+/// <param name="StudentId">The student.</param>
+/// <param name="StudentName">The student's name, for the hospital's list.</param>
+/// <param name="StudyYear">The student's study year.</param>
+/// <param name="Programme">The student's programme.</param>
+/// <param name="Rank">Where the student ranked the offer.</param>
+/// <param name="Version">The assignment's version at the school (1 when made).</param>
+/// <param name="OccurredAt">When the assignment was published.</param>
+public sealed record PlacementAssigned(
+    Guid AssignmentId, Guid RoundId, Guid OfferId, Guid HospitalId, Guid StudentId, string StudentName, int StudyYear, string Programme, int Rank,
+    long Version, DateTimeOffset OccurredAt) : IIntegrationEvent
+{
+    /// <inheritdoc />
+    public Guid AggregateId => AssignmentId;
+}
+
+/// <summary>The student gave up an assignment before the hospital needed it; the seat is free again.</summary>
+/// <param name="AssignmentId">The assignment.</param>
+/// <param name="HospitalId">The hospital concerned.</param>
+/// <param name="Reason">The student's reason.</param>
+/// <param name="Version">The assignment's version at the school.</param>
+/// <param name="OccurredAt">When the student declined.</param>
+public sealed record PlacementDeclinedByStudent(Guid AssignmentId, Guid HospitalId, string Reason, long Version, DateTimeOffset OccurredAt) : IIntegrationEvent
+{
+    /// <inheritdoc />
+    public Guid AggregateId => AssignmentId;
+}
