@@ -1,5 +1,6 @@
 using CollabTraining.Hospitals.Assignments;
 using CollabTraining.Hospitals.Data;
+using CollabTraining.Hospitals.Evaluations;
 using CollabTraining.Hospitals.Placements;
 using CollabTraining.ServiceDefaults.Data;
 using CollabTraining.ServiceDefaults.Messaging;
@@ -36,6 +37,7 @@ public static class HospitalsModule
     {
         app.MapPlacementOffersApi();
         app.MapAssignmentsApi();
+        app.MapEvaluationsApi();
         app.MapPartnerOrganisationsApi(RoutePrefix + "/hospitals", "Hospitals");
         app.MapOutboxAdministration(RoutePrefix);
         return app;

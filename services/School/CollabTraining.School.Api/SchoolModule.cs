@@ -1,6 +1,7 @@
 using CollabTraining.School.Catalog;
 using CollabTraining.School.Data;
 using CollabTraining.School.Matching;
+using CollabTraining.School.Records;
 using CollabTraining.School.Rounds;
 using CollabTraining.School.Students;
 using CollabTraining.ServiceDefaults.Data;
@@ -28,6 +29,7 @@ public static class SchoolModule
         {
             bus.AddConsumer<PlacementCatalogConsumer>();
             bus.AddConsumer<AssignmentOutcomeConsumer>();
+            bus.AddConsumer<TrainingRecordConsumer>();
         });
         return builder;
     }
@@ -39,6 +41,7 @@ public static class SchoolModule
         app.MapMatchingApi();
         app.MapRoundsApi();
         app.MapAssignmentsApi();
+        app.MapRecordsApi();
         app.MapOutboxAdministration(RoutePrefix);
         return app;
     }

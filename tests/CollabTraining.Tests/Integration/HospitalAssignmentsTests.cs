@@ -85,16 +85,57 @@ public sealed class HospitalAssignmentsTests(ServiceFactory<HospitalsApiMarker> 
         Assert.Equal(2, seats);
     }
 
+    [Fact]
+    public async Task Only_the_assigned_mentor_evaluates_scores_are_checked_and_reviewed_hours_are_published()
+    {
+        var offer = await CreateOfferAsync(seats: 2);
+        var studentUser = DemoDirectory.Student(42);
+        var assignment = await AssignAsync(offer, studentUser.DisplayName, studentUser.Id);
+        var mentor = DemoDirectory.FindUser("mentor1@st-marys.demo")!;
+        await _coordinator.PostAsync($"/api/hospitals/assignments/{assignment}/confirm", null);
+        await _coordinator.PutAsJsonAsync($"/api/hospitals/assignments/{assignment}/mentor", new { mentorId = mentor.Id });
+        var mentorClient = factory.ClientAs(mentor.UserName);
+        object Evaluation(string kind, int score = 4) => new
+        {
+            kind,
+            scores = new { historyTaking = score, physicalExamination = 4, clinicalReasoning = 3, proceduralSkills = 4, communication = 5, professionalism = 5 },
+            entrustment = 3,
+            narrative = "Takes a focused history and presents clearly on ward rounds.",
+        };
+
+        await (await mentorClient.PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/evaluations", Evaluation("Mid", score: 6))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await mentorClient.PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/evaluations", Evaluation("Halfway"))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await factory.ClientAs("mentor2@st-marys.demo").PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/evaluations", Evaluation("Mid"))).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await factory.ClientAs("mentor1@riverside.demo").PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/evaluations", Evaluation("Mid"))).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(0, await factory.InScopeAsync<HospitalsDbContext, int>(db => db.Evaluations.CountAsync(e => e.AssignmentId == assignment)));
+
+        Assert.Equal(HttpStatusCode.Created, (await mentorClient.PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/evaluations", Evaluation("Mid"))).StatusCode);
+        await (await mentorClient.PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/evaluations", Evaluation("mid"))).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.True(await factory.Harness.Published.EventuallyAsync<EvaluationRecorded>(m => m.Context.Message.AssignmentId == assignment && m.Context.Message.Kind == "Mid"));
+
+        var student = factory.ClientAs(studentUser.UserName);
+        var logged = await student.PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/hours/me", new { date = "2026-11-20", hours = 7.5, activity = "Ward round and admissions" });
+        Assert.Equal(HttpStatusCode.Created, logged.StatusCode);
+        await (await student.PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/hours/me", new { date = "2026-11-20", hours = 30, activity = "Too long a day" })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await factory.ClientAs(TestAuth.Student).PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/hours/me", new { date = "2026-11-20", hours = 2, activity = "Not my placement" })).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        var logId = (await logged.ReadNodeAsync())["id"]!.GetValue<Guid>();
+        await (await factory.ClientAs("mentor2@st-marys.demo").PostAsync($"/api/hospitals/hours/{logId}/approve", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await mentorClient.PostAsync($"/api/hospitals/hours/{logId}/approve", null)).StatusCode);
+        await (await mentorClient.PostAsync($"/api/hospitals/hours/{logId}/reject", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.True(await factory.Harness.Published.EventuallyAsync<HoursReviewed>(m => m.Context.Message.LogId == logId && m.Context.Message.Approved));
+    }
+
     private async Task<Guid> CreateOfferAsync(int seats)
     {
         var response = await _coordinator.PostAsJsonAsync("/api/hospitals/placement-offers", OfferRequests.Valid("Assignments ward", seats));
         return (await response.ReadNodeAsync())["id"]!.GetValue<Guid>();
     }
 
-    private async Task<Guid> AssignAsync(Guid offer, string studentName)
+    private async Task<Guid> AssignAsync(Guid offer, string studentName, Guid? studentId = null)
     {
         var assignment = Guid.CreateVersion7();
-        await factory.Harness.Bus.Publish(new PlacementAssigned(assignment, Guid.NewGuid(), offer, StMarys.Id, Guid.NewGuid(), studentName, 5, "medicine", 1, 1, DateTimeOffset.UtcNow));
+        await factory.Harness.Bus.Publish(new PlacementAssigned(assignment, Guid.NewGuid(), offer, StMarys.Id, studentId ?? Guid.NewGuid(), studentName, 5, "medicine", 1, 1, DateTimeOffset.UtcNow));
         Assert.True(await Eventually.HoldsAsync(
             () => factory.InScopeAsync<HospitalsDbContext, bool>(db => db.Assignments.AnyAsync(a => a.Id == assignment)), TimeSpan.FromSeconds(10)));
         await Task.Delay(5);

@@ -110,6 +110,65 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
     }
 
     [Fact]
+    public async Task Confirmations_mentors_evaluations_and_hours_land_in_the_training_record_and_the_cohort_report()
+    {
+        var (_, _, practice) = await PublishOffersAsync(practiceSeats: 3);
+        var round = await CreateRoundAsync([practice], maxRanks: 1);
+        await RankAsync(round, 11, [practice]);
+        await RankAsync(round, 12, [practice]);
+        var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 3 })).ReadNodeAsync();
+        await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { });
+        var assignments = await AssignmentsAsync(round);
+        var eleven = DemoDirectory.Student(11).Id;
+        var twelve = DemoDirectory.Student(12).Id;
+        var a11 = assignments.Single(a => a.Student == eleven).Id;
+        var a12 = assignments.Single(a => a.Student == twelve).Id;
+        var hospital = DemoDirectory.Hospitals[0];
+        var mentor = DemoDirectory.FindUser("mentor1@st-marys.demo")!;
+
+        foreach (var (assignment, student) in new[] { (a11, eleven), (a12, twelve) })
+        {
+            await _factory.Harness.Bus.Publish(new PlacementAssignmentConfirmed(assignment, practice, student, 2, DateTimeOffset.UtcNow));
+        }
+
+        Assert.True(await Eventually.HoldsAsync(async () => (await AssignmentsAsync(round)).All(a => a.Status == "Confirmed"), TimeSpan.FromSeconds(10)));
+        await _factory.Harness.Bus.Publish(new ClinicalMentorAssigned(a11, eleven, mentor.Id, mentor.DisplayName, 3, DateTimeOffset.UtcNow));
+        await _factory.Harness.Bus.Publish(new EvaluationRecorded(Guid.NewGuid(), a11, eleven, hospital.Id, mentor.Id, mentor.DisplayName, "Final",
+            new CompetencyScores(4, 4, 2, 3, 5, 5), 3, "Strong communicator; clinical reasoning needs work.", 1, DateTimeOffset.UtcNow));
+        await _factory.Harness.Bus.Publish(new HoursReviewed(Guid.NewGuid(), a11, eleven, new DateOnly(2027, 2, 2), 7.5m, true, 2, DateTimeOffset.UtcNow));
+        await _factory.Harness.Bus.Publish(new HoursReviewed(Guid.NewGuid(), a11, eleven, new DateOnly(2027, 2, 3), 4m, false, 2, DateTimeOffset.UtcNow));
+
+        var studentClient = _factory.ClientAs(Student(11));
+        System.Text.Json.Nodes.JsonNode? record = null;
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            record = await (await studentClient.GetAsync($"/api/school/students/{eleven}/record")).ReadNodeAsync();
+            var placement = record["placements"]![0]!;
+            return placement["evaluations"]!.AsArray().Count == 1 && placement["mentorName"] is not null && placement["approvedHours"]!.GetValue<decimal>() == 7.5m;
+        }, TimeSpan.FromSeconds(10)), record?.ToJsonString());
+        Assert.Equal(2, record!["placements"]![0]!["evaluations"]![0]!["scores"]!["clinicalReasoning"]!.GetValue<int>());
+        await (await _factory.ClientAs(Student(12)).GetAsync($"/api/school/students/{eleven}/record")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _factory.ClientAs(TestAuth.StMarysCoordinator).GetAsync($"/api/school/students/{eleven}/record")).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        var report = await (await _coordinator.GetAsync($"/api/school/reports/cohort?roundId={round}&threshold=3")).ReadNodeAsync();
+        Assert.Equal(1, report["finalEvaluations"]!.GetValue<int>());
+        var below = Assert.Single(report["belowThreshold"]!.AsArray());
+        Assert.Equal(("clinical-reasoning", 2), (below!["competency"]!.GetValue<string>(), below["score"]!.GetValue<int>()));
+        var completion = Assert.Single(report["hospitals"]!.AsArray())!;
+        Assert.Equal((2, 1, 0.5), (completion["confirmedPlacements"]!.GetValue<int>(), completion["finalEvaluations"]!.GetValue<int>(), completion["completionRate"]!.GetValue<double>()));
+        Assert.Equal([0, 1, 0, 0, 0], report["competencies"]!.AsArray().Single(c => c!["competency"]!.GetValue<string>() == "clinical-reasoning")!["distribution"]!.AsArray().Select(n => n!.GetValue<int>()));
+
+        var csv = await _coordinator.GetAsync($"/api/school/reports/cohort?roundId={round}&format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("StudentNumber,Student,Programme,StudyYear,Hospital,Placement,Mentor,HistoryTaking", lines[0].Trim());
+        Assert.Contains("NB00011", lines[1]);
+        Assert.Equal(2, lines.Length);
+        await (await _coordinator.GetAsync("/api/school/reports/cohort?threshold=9")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await studentClient.GetAsync("/api/school/reports/cohort")).AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task After_the_deadline_a_student_cannot_decline()
     {
         var (_, _, practice) = await PublishOffersAsync();

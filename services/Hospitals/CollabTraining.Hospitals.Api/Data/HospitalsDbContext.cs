@@ -1,4 +1,5 @@
 using CollabTraining.Hospitals.Assignments;
+using CollabTraining.Hospitals.Evaluations;
 using CollabTraining.Hospitals.Placements;
 using CollabTraining.ServiceDefaults.Data;
 using CollabTraining.ServiceDefaults.Organisations;
@@ -15,6 +16,10 @@ public class HospitalsDbContext(DbContextOptions options) : ServiceDbContext(opt
     public DbSet<HospitalAssignment> Assignments => Set<HospitalAssignment>();
 
     public DbSet<ClinicalMentor> ClinicalMentors => Set<ClinicalMentor>();
+
+    public DbSet<Evaluation> Evaluations => Set<Evaluation>();
+
+    public DbSet<HoursLog> HoursLogs => Set<HoursLog>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,4 +1,5 @@
 using CollabTraining.School.Catalog;
+using CollabTraining.School.Records;
 using CollabTraining.School.Rounds;
 using CollabTraining.School.Students;
 using CollabTraining.ServiceDefaults.Data;
@@ -21,6 +22,10 @@ public class SchoolDbContext(DbContextOptions options) : ServiceDbContext(option
     public DbSet<MatchRun> MatchRuns => Set<MatchRun>();
 
     public DbSet<PlacementAssignment> PlacementAssignments => Set<PlacementAssignment>();
+
+    public DbSet<RecordedEvaluation> RecordedEvaluations => Set<RecordedEvaluation>();
+
+    public DbSet<RecordedHours> RecordedHours => Set<RecordedHours>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -91,6 +91,97 @@ namespace CollabTraining.School.Data.Migrations.SqlServer
                     b.ToTable("CatalogPlacements");
                 });
 
+            modelBuilder.Entity("CollabTraining.School.Records.RecordedEvaluation", b =>
+                {
+                    b.Property<Guid>("EvaluationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AssignmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("ClinicalReasoning")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Communication")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Entrustment")
+                        .HasColumnType("int");
+
+                    b.Property<int>("HistoryTaking")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("HospitalId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<string>("MentorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Narrative")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<int>("PhysicalExamination")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ProceduralSkills")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Professionalism")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("EvaluationId");
+
+                    b.HasIndex("StudentId");
+
+                    b.ToTable("RecordedEvaluations");
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Records.RecordedHours", b =>
+                {
+                    b.Property<Guid>("LogId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("Approved")
+                        .HasColumnType("bit");
+
+                    b.Property<Guid>("AssignmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<decimal>("Hours")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("decimal(4,1)");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("LogId");
+
+                    b.HasIndex("StudentId");
+
+                    b.ToTable("RecordedHours");
+                });
+
             modelBuilder.Entity("CollabTraining.School.Rounds.MatchRun", b =>
                 {
                     b.Property<Guid>("Id")

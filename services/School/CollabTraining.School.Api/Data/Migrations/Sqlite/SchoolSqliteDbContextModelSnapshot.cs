@@ -86,6 +86,97 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.ToTable("CatalogPlacements");
                 });
 
+            modelBuilder.Entity("CollabTraining.School.Records.RecordedEvaluation", b =>
+                {
+                    b.Property<Guid>("EvaluationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssignmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ClinicalReasoning")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Communication")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Entrustment")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HistoryTaking")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("HospitalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MentorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Narrative")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PhysicalExamination")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProceduralSkills")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Professionalism")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EvaluationId");
+
+                    b.HasIndex("StudentId");
+
+                    b.ToTable("RecordedEvaluations");
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Records.RecordedHours", b =>
+                {
+                    b.Property<Guid>("LogId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Approved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AssignmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Hours")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LogId");
+
+                    b.HasIndex("StudentId");
+
+                    b.ToTable("RecordedHours");
+                });
+
             modelBuilder.Entity("CollabTraining.School.Rounds.MatchRun", b =>
                 {
                     b.Property<Guid>("Id")

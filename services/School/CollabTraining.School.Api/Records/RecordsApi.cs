@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using CollabTraining.Contracts.Hospitals;
+using CollabTraining.School.Data;
+using CollabTraining.School.Rounds;
+using CollabTraining.ServiceDefaults.Http;
+using CollabTraining.ServiceDefaults.Security;
+using CsvHelper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CollabTraining.School.Records;
+
+public sealed record RecordEvaluation(Guid EvaluationId, string Kind, string MentorName, CompetencyScores Scores, int Entrustment, string Narrative, DateTimeOffset RecordedAt);
+
+public sealed record RecordPlacement(
+    Guid AssignmentId, Guid RoundId, Guid OfferId, string? Title, string? HospitalName, DateOnly? StartsOn, DateOnly? EndsOn,
+    string Status, string? MentorName, decimal ApprovedHours, IReadOnlyList<RecordEvaluation> Evaluations);
+
+public sealed record TrainingRecordResponse(Guid StudentId, string Name, string Programme, int StudyYear, IReadOnlyList<RecordPlacement> Placements);
+
+public sealed record CompetencySummary(string Competency, IReadOnlyList<int> Distribution, double Mean);
+
+public sealed record StudentBelowThreshold(Guid StudentId, string Name, string Competency, int Score, string HospitalName);
+
+public sealed record HospitalCompletion(Guid HospitalId, string HospitalName, int ConfirmedPlacements, int FinalEvaluations, double CompletionRate);
+
+public sealed record CohortReport(Guid? RoundId, int Threshold, int FinalEvaluations, IReadOnlyList<CompetencySummary> Competencies, IReadOnlyList<StudentBelowThreshold> BelowThreshold, IReadOnlyList<HospitalCompletion> Hospitals);
+
+/// <summary>One CSV row per final evaluation; CsvHelper's source generator writes its mapping.</summary>
+[CsvRecord]
+public sealed partial record CohortCsvRow(string StudentNumber, string Student, string Programme, int StudyYear, string Hospital, string Placement, string Mentor,
+    int HistoryTaking, int PhysicalExamination, int ClinicalReasoning, int ProceduralSkills, int Communication, int Professionalism, int Entrustment);
+
+public static class RecordsApi
+{
+    public static void MapRecordsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(SchoolModule.RoutePrefix + "/students/{id:guid}/record", GetRecord).WithTags("Training records").WithName("GetTrainingRecord")
+            .WithSummary("A student's placements, mentors, evaluations and approved hours (the student, or school staff)");
+        app.MapGet(SchoolModule.RoutePrefix + "/reports/cohort", GetCohortReport).WithTags("Training records").WithName("GetCohortReport")
+            .WithSummary("Competency distributions, students below a threshold, evaluation completion per hospital; format=csv for a spreadsheet")
+            .RequireAuthorization(Policies.SchoolStaff);
+    }
+
+    public static async Task<Results<Ok<TrainingRecordResponse>, ProblemHttpResult>> GetRecord(Guid id, ClaimsPrincipal principal, SchoolDbContext db, CancellationToken ct)
+    {
+        var user = CurrentUser.From(principal)!;
+        var schoolStaff = user.OrganisationKind == OrganisationKinds.School && !user.IsInRole(Roles.Student);
+        if (!schoolStaff && user.UserId != id)
+        {
+            return Problems.Forbidden("A training record is seen by its student and the school's staff only.");
+        }
+
+        var student = await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (student is null)
+        {
+            return Problems.NotFound("student", id);
+        }
+
+        var assignments = await db.PlacementAssignments.AsNoTracking().Where(a => a.StudentId == id).ToListAsync(ct);
+        var offerIds = assignments.Select(a => a.OfferId).ToList();
+        var placements = await db.CatalogPlacements.AsNoTracking().Where(p => offerIds.Contains(p.OfferId)).ToDictionaryAsync(p => p.OfferId, ct);
+        var evaluations = (await db.RecordedEvaluations.AsNoTracking().Where(e => e.StudentId == id).ToListAsync(ct)).ToLookup(e => e.AssignmentId);
+        var hours = (await db.RecordedHours.AsNoTracking().Where(h => h.StudentId == id && h.Approved).ToListAsync(ct)).ToLookup(h => h.AssignmentId);
+
+        var record = assignments.OrderBy(a => a.AssignedAt).Select(a =>
+        {
+            placements.TryGetValue(a.OfferId, out var p);
+            return new RecordPlacement(a.Id, a.RoundId, a.OfferId, p?.Title, p?.HospitalName, p?.StartsOn, p?.EndsOn, a.Status.ToString(), a.MentorName,
+                hours[a.Id].Sum(h => h.Hours),
+                evaluations[a.Id].OrderBy(e => e.RecordedAt).Select(e => new RecordEvaluation(e.EvaluationId, e.Kind, e.MentorName, e.Scores, e.Entrustment, e.Narrative, e.RecordedAt)).ToList());
+        }).ToList();
+        return TypedResults.Ok(new TrainingRecordResponse(student.Id, student.Name, student.Programme, student.StudyYear, record));
+    }
+
+    public static async Task<Results<Ok<CohortReport>, FileContentHttpResult, ValidationProblem>> GetCohortReport(
+        SchoolDbContext db, CancellationToken ct, Guid? roundId = null, int threshold = 3, string? format = null)
+    {
+        if (threshold is < 1 or > 5)
+        {
+            return Problems.Invalid(nameof(threshold), "The threshold is a score from 1 to 5.");
+        }
+
+        if (format is not (null or "json" or "csv"))
+        {
+            return Problems.Invalid(nameof(format), "The format is json or csv.");
+        }
+
+        var assignments = await db.PlacementAssignments.AsNoTracking().Where(a => roundId == null || a.RoundId == roundId).ToListAsync(ct);
+        var assignmentIds = assignments.Select(a => a.Id).ToHashSet();
+        var finals = (await db.RecordedEvaluations.AsNoTracking().Where(e => e.Kind == "Final").ToListAsync(ct)).Where(e => assignmentIds.Contains(e.AssignmentId)).ToList();
+        var studentIds = assignments.Select(a => a.StudentId).Distinct().ToList();
+        var students = await db.Students.AsNoTracking().Where(s => studentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var offerIds = assignments.Select(a => a.OfferId).Distinct().ToList();
+        var placements = await db.CatalogPlacements.AsNoTracking().Where(p => offerIds.Contains(p.OfferId)).ToDictionaryAsync(p => p.OfferId, ct);
+        var byAssignment = assignments.ToDictionary(a => a.Id);
+        string HospitalName(Guid assignmentId) => placements.TryGetValue(byAssignment[assignmentId].OfferId, out var p) ? p.HospitalName : "unknown";
+
+        if (format == "csv")
+        {
+            var rows = finals.OrderBy(e => students[e.StudentId].StudentNumber).Select(e =>
+            {
+                var s = students[e.StudentId];
+                placements.TryGetValue(byAssignment[e.AssignmentId].OfferId, out var p);
+                return new CohortCsvRow(s.StudentNumber, s.Name, s.Programme, s.StudyYear, p?.HospitalName ?? string.Empty, p?.Title ?? string.Empty, e.MentorName,
+                    e.HistoryTaking, e.PhysicalExamination, e.ClinicalReasoning, e.ProceduralSkills, e.Communication, e.Professionalism, e.Entrustment);
+            });
+            await using var text = new StringWriter(CultureInfo.InvariantCulture);
+            await using (var csv = CsvWriter.Create(text, options: null, leaveOpen: true))
+            {
+                await csv.WriteRecordsAsync(rows, ct);
+            }
+
+            return TypedResults.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv", "cohort-report.csv");
+        }
+
+        var competencies = finals.SelectMany(e => e.ByCompetency()).GroupBy(c => c.Competency)
+            .Select(g => new CompetencySummary(g.Key, Enumerable.Range(1, 5).Select(score => g.Count(c => c.Score == score)).ToList(), Math.Round(g.Average(c => c.Score), 2)))
+            .ToList();
+        var below = finals.SelectMany(e => e.ByCompetency().Where(c => c.Score < threshold)
+                .Select(c => new StudentBelowThreshold(e.StudentId, students[e.StudentId].Name, c.Competency, c.Score, HospitalName(e.AssignmentId))))
+            .OrderBy(b => b.Name).ThenBy(b => b.Competency).ToList();
+        var hospitals = assignments.Where(a => a.Status == AssignmentStatus.Confirmed).GroupBy(a => a.HospitalId).Select(g =>
+            {
+                var evaluated = g.Count(a => finals.Any(e => e.AssignmentId == a.Id));
+                var name = g.Select(a => placements.TryGetValue(a.OfferId, out var p) ? p.HospitalName : null).FirstOrDefault(n => n is not null) ?? "unknown";
+                return new HospitalCompletion(g.Key, name, g.Count(), evaluated, Math.Round((double)evaluated / g.Count(), 3));
+            })
+            .OrderBy(h => h.HospitalName).ToList();
+        return TypedResults.Ok(new CohortReport(roundId, threshold, finals.Count, competencies, below, hospitals));
+    }
+}
