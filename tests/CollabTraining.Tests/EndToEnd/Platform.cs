@@ -45,7 +45,8 @@ public sealed class Platform : IAsyncLifetime
         foreach (var name in ServiceNames)
         {
             _services[name] = new Uri($"http://127.0.0.1:{ports[name]}");
-            Start(name, ServiceAssembly(name), ports[name], []);
+            // The school enrols the demo cohort (students and qualifications); no other demo data is seeded.
+            Start(name, ServiceAssembly(name), ports[name], name == "school" ? [("Demo__Seed", "true")] : []);
         }
 
         var gatewayPort = Ports.Free();
