@@ -65,3 +65,15 @@ public sealed record PlacementOfferWithdrawn(Guid OfferId, Guid HospitalId, long
     /// <inheritdoc />
     public Guid AggregateId => OfferId;
 }
+
+/// <summary>A hospital closed a published offer: it takes no new students into rounds; assignments already made stand.</summary>
+/// <param name="OfferId">The offer's id.</param>
+/// <param name="HospitalId">The owning hospital.</param>
+/// <param name="Version">The offer's version after closing.</param>
+/// <param name="OccurredAt">When it was closed.</param>
+public sealed record PlacementOfferClosed(Guid OfferId, Guid HospitalId, long Version, DateTimeOffset OccurredAt)
+    : IIntegrationEvent
+{
+    /// <inheritdoc />
+    public Guid AggregateId => OfferId;
+}

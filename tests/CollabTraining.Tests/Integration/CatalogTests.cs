@@ -39,6 +39,20 @@ public sealed class CatalogTests(ServiceFactory<SchoolApiMarker> factory) : ICla
     }
 
     [Fact]
+    public async Task A_closed_offer_leaves_the_default_search_but_stays_readable_as_closed()
+    {
+        var offer = Snapshot(Riverside, "Closing soon", "rheumatology");
+        await PublishAsync(new PlacementOfferPublished(offer, 1, DateTimeOffset.UtcNow));
+        await WaitForVersionAsync(offer.OfferId, 1);
+        await PublishAsync(new PlacementOfferClosed(offer.OfferId, Riverside.Id, 2, DateTimeOffset.UtcNow));
+
+        var held = (await WaitForVersionAsync(offer.OfferId, 2))!;
+        Assert.True(held["closed"]!.GetValue<bool>());
+        Assert.Equal(0, (await SearchAsync("q=Closing%20soon"))["total"]!.GetValue<int>());
+        Assert.Equal(1, (await SearchAsync("q=Closing%20soon&includeWithdrawn=true"))["total"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_stale_event_never_overwrites_newer_state()
     {
         var offer = Snapshot(StMarys, "Stroke unit", "neurology");

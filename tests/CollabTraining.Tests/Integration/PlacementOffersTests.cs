@@ -61,6 +61,31 @@ public sealed class PlacementOffersTests(ServiceFactory<HospitalsApiMarker> fact
     }
 
     [Fact]
+    public async Task A_draft_stays_with_its_hospital_until_published_and_a_closed_offer_takes_no_new_students()
+    {
+        var draft = await _stMarys.PostAsJsonAsync("/api/hospitals/placement-offers", OfferRequests.Valid("Draft ward", publish: false));
+        Assert.Equal(HttpStatusCode.Created, draft.StatusCode);
+        var id = (await draft.ReadNodeAsync())["id"]!.GetValue<Guid>();
+        Assert.Equal("Draft", (await (await _stMarys.GetAsync($"/api/hospitals/placement-offers/{id}")).ReadNodeAsync())["status"]!.GetValue<string>());
+        await (await factory.ClientAs(TestAuth.RiversideCoordinator).GetAsync($"/api/hospitals/placement-offers/{id}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await Task.Delay(400);
+        Assert.DoesNotContain(factory.Harness.Published.Snapshot<PlacementOfferPublished>(), m => m.Context.Message.Offer.OfferId == id);
+
+        await _stMarys.PutAsJsonAsync($"/api/hospitals/placement-offers/{id}", OfferRequests.Valid("Draft ward, revised"));
+        Assert.Equal(HttpStatusCode.OK, (await _stMarys.PostAsync($"/api/hospitals/placement-offers/{id}/publish", null)).StatusCode);
+        Assert.True(await factory.Harness.Published.EventuallyAsync<PlacementOfferPublished>(m => m.Context.Message.Offer.OfferId == id && m.Context.Message.Offer.Title == "Draft ward, revised"));
+        await (await _stMarys.PostAsync($"/api/hospitals/placement-offers/{id}/publish", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await factory.ClientAs(TestAuth.RiversideCoordinator).PostAsync($"/api/hospitals/placement-offers/{id}/close", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        var closed = await _stMarys.PostAsync($"/api/hospitals/placement-offers/{id}/close", null);
+        Assert.Equal("Closed", (await closed.ReadNodeAsync())["status"]!.GetValue<string>());
+        Assert.True(await factory.Harness.Published.EventuallyAsync<PlacementOfferClosed>(m => m.Context.Message.OfferId == id));
+        await (await _stMarys.PostAsync($"/api/hospitals/placement-offers/{id}/close", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.NoContent, (await _stMarys.DeleteAsync($"/api/hospitals/placement-offers/{id}")).StatusCode);
+        Assert.True(await factory.Harness.Published.EventuallyAsync<PlacementOfferWithdrawn>(m => m.Context.Message.OfferId == id));
+    }
+
+    [Fact]
     public async Task A_change_based_on_a_stale_version_is_refused()
     {
         var id = await CreateAsync("Stale edit");

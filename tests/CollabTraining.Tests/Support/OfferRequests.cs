@@ -2,7 +2,7 @@ namespace CollabTraining.Tests.Support;
 
 public static class OfferRequests
 {
-    public static object Valid(string title = "Cardiology ward rotation", int seats = 4, Guid? hospitalId = null) => new
+    public static object Valid(string title = "Cardiology ward rotation", int seats = 4, Guid? hospitalId = null, bool publish = true) => new
     {
         hospitalId,
         department = "Cardiology",
@@ -17,5 +17,6 @@ public static class OfferRequests
             requiredQualifications = new[] { "infection-control" },
             allowedProgrammes = new[] { "medicine" },
         },
+        publish,
     };
 }

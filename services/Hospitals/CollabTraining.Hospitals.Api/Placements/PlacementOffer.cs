@@ -5,9 +5,12 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CollabTraining.Hospitals.Placements;
 
+/// <summary>Draft (only the hospital sees it) → Published (in the school's catalog) → Closed (no new students) → Withdrawn.</summary>
 public enum PlacementOfferStatus
 {
+    Draft,
     Published,
+    Closed,
     Withdrawn,
 }
 
@@ -49,13 +52,68 @@ public sealed class PlacementOffer
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    public static PlacementOffer Publish(Guid hospitalId, PlacementOfferTerms terms, DateTimeOffset now)
+    public static PlacementOffer Publish(Guid hospitalId, PlacementOfferTerms terms, DateTimeOffset now) =>
+        Create(hospitalId, terms, now, PlacementOfferStatus.Published);
+
+    public static PlacementOffer Draft(Guid hospitalId, PlacementOfferTerms terms, DateTimeOffset now) =>
+        Create(hospitalId, terms, now, PlacementOfferStatus.Draft);
+
+    /// <summary>True while the school's catalog holds the offer: its changes are then events.</summary>
+    public bool IsPublic => Status is PlacementOfferStatus.Published or PlacementOfferStatus.Closed;
+
+    public DateTimeOffset? PublishedAt { get; private set; }
+
+    /// <summary>Changes the terms (seats included) of a draft, published or closed offer. A withdrawn offer is final.</summary>
+    public void Revise(PlacementOfferTerms terms, DateTimeOffset now)
+    {
+        EnsureNotWithdrawn("changed");
+        Apply(terms, now);
+        Version++;
+    }
+
+    /// <summary>Puts a draft into the school's catalog.</summary>
+    public void PublishDraft(DateTimeOffset now)
+    {
+        if (Status != PlacementOfferStatus.Draft)
+        {
+            throw new PlacementOfferRuleException($"Only a draft can be published; this offer is {Status}.", StatusCodes.Status409Conflict);
+        }
+
+        Status = PlacementOfferStatus.Published;
+        PublishedAt = now;
+        UpdatedAt = now;
+        Version++;
+    }
+
+    /// <summary>Stops taking new students; assignments already made stand.</summary>
+    public void Close(DateTimeOffset now)
+    {
+        if (Status != PlacementOfferStatus.Published)
+        {
+            throw new PlacementOfferRuleException($"Only a published offer can be closed; this offer is {Status}.", StatusCodes.Status409Conflict);
+        }
+
+        Status = PlacementOfferStatus.Closed;
+        UpdatedAt = now;
+        Version++;
+    }
+
+    public void Withdraw(DateTimeOffset now)
+    {
+        EnsureNotWithdrawn("withdrawn again");
+        Status = PlacementOfferStatus.Withdrawn;
+        UpdatedAt = now;
+        Version++;
+    }
+
+    private static PlacementOffer Create(Guid hospitalId, PlacementOfferTerms terms, DateTimeOffset now, PlacementOfferStatus status)
     {
         var offer = new PlacementOffer
         {
             Id = Guid.CreateVersion7(now),
             HospitalId = hospitalId,
-            Status = PlacementOfferStatus.Published,
+            Status = status,
+            PublishedAt = status == PlacementOfferStatus.Published ? now : null,
             Version = 1,
             CreatedAt = now,
         };
@@ -63,31 +121,15 @@ public sealed class PlacementOffer
         return offer;
     }
 
-    /// <summary>Changes the terms of a published offer. A withdrawn offer is final.</summary>
-    public void Revise(PlacementOfferTerms terms, DateTimeOffset now)
-    {
-        EnsurePublished("changed");
-        Apply(terms, now);
-        Version++;
-    }
-
-    public void Withdraw(DateTimeOffset now)
-    {
-        EnsurePublished("withdrawn again");
-        Status = PlacementOfferStatus.Withdrawn;
-        UpdatedAt = now;
-        Version++;
-    }
-
     public PlacementOfferSnapshot Snapshot(string hospitalName) => new(
         Id, HospitalId, hospitalName, Department, Specialty, Title, StartsOn, EndsOn, Seats,
         new PlacementRequirements(MinimumStudyYear, [.. RequiredQualifications], [.. AllowedProgrammes]));
 
-    private void EnsurePublished(string action)
+    private void EnsureNotWithdrawn(string action)
     {
         if (Status == PlacementOfferStatus.Withdrawn)
         {
-            throw new PlacementOfferRuleException($"The offer was withdrawn and cannot be {action}.");
+            throw new PlacementOfferRuleException($"The offer was withdrawn and cannot be {action}.", StatusCodes.Status409Conflict);
         }
     }
 
@@ -140,7 +182,7 @@ public sealed record PlacementOfferTerms(
     }
 }
 
-public sealed class PlacementOfferRuleException(string message) : DomainRuleException(message);
+public sealed class PlacementOfferRuleException(string message, int statusCode = StatusCodes.Status400BadRequest) : DomainRuleException(message, statusCode);
 
 internal sealed class PlacementOfferConfiguration : IEntityTypeConfiguration<PlacementOffer>
 {

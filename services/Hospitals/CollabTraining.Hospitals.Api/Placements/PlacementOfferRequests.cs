@@ -11,7 +11,8 @@ public sealed record PlacementOfferRequest(
     [property: Required] DateOnly? StartsOn,
     [property: Required] DateOnly? EndsOn,
     [property: Required, Range(1, PlacementOfferTerms.MaxSeats)] int? Seats,
-    PlacementRequirementsRequest? Requirements) : IValidatableObject
+    PlacementRequirementsRequest? Requirements,
+    bool Publish = true) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -39,12 +39,17 @@ public static class PlacementOffersApi
         group.MapPut("/{id:guid}", ReviseOffer).WithName("RevisePlacementOffer")
             .WithSummary("Change a published offer (send If-Match with its version to avoid overwriting someone else's change)")
             .RequireAuthorization(Policies.HospitalStaff);
+        group.MapPost("/{id:guid}/publish", PublishDraft).WithName("PublishDraftPlacementOffer")
+            .WithSummary("Publish a draft into the school's catalog").RequireAuthorization(Policies.HospitalStaff);
+        group.MapPost("/{id:guid}/close", CloseOffer).WithName("ClosePlacementOffer")
+            .WithSummary("Close an offer to new students; assignments already made stand").RequireAuthorization(Policies.HospitalStaff);
         group.MapDelete("/{id:guid}", WithdrawOffer).WithName("WithdrawPlacementOffer")
             .WithSummary("Withdraw an offer; it takes no more students").RequireAuthorization(Policies.HospitalStaff);
     }
 
     public static async Task<Results<Ok<Page<PlacementOfferResponse>>, ValidationProblem>> ListOffers(
         HospitalsDbContext db,
+        ClaimsPrincipal principal,
         CancellationToken ct,
         Guid? hospitalId = null,
         bool includeWithdrawn = false,
@@ -67,9 +72,12 @@ public static class PlacementOffersApi
             offers = offers.Where(o => o.HospitalId == hospital);
         }
 
+        // Drafts are the hospital's own business; everyone sees published and closed offers.
+        var organisation = CurrentUser.From(principal)!.OrganisationId;
+        offers = offers.Where(o => o.Status != PlacementOfferStatus.Draft || o.HospitalId == organisation);
         if (!includeWithdrawn)
         {
-            offers = offers.Where(o => o.Status == PlacementOfferStatus.Published);
+            offers = offers.Where(o => o.Status != PlacementOfferStatus.Withdrawn);
         }
 
         var total = await offers.CountAsync(ct);
@@ -77,9 +85,10 @@ public static class PlacementOffersApi
         return TypedResults.Ok(new Page<PlacementOfferResponse>(items, page, pageSize, total));
     }
 
-    public static async Task<Results<Ok<PlacementOfferResponse>, ProblemHttpResult>> GetOffer(Guid id, HttpContext http, HospitalsDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<PlacementOfferResponse>, ProblemHttpResult>> GetOffer(Guid id, HttpContext http, ClaimsPrincipal principal, HospitalsDbContext db, CancellationToken ct)
     {
-        var offer = await Project(db, db.PlacementOffers.AsNoTracking().Where(o => o.Id == id)).SingleOrDefaultAsync(ct);
+        var organisation = CurrentUser.From(principal)!.OrganisationId;
+        var offer = await Project(db, db.PlacementOffers.AsNoTracking().Where(o => o.Id == id && (o.Status != PlacementOfferStatus.Draft || o.HospitalId == organisation))).SingleOrDefaultAsync(ct);
         if (offer is null)
         {
             return Problems.NotFound("placement offer", id);
@@ -106,9 +115,15 @@ public static class PlacementOffersApi
         }
 
         var now = time.GetUtcNow();
-        var offer = PlacementOffer.Publish(hospitalId, request.ToTerms(), now);
+        var offer = request.Publish
+            ? PlacementOffer.Publish(hospitalId, request.ToTerms(), now)
+            : PlacementOffer.Draft(hospitalId, request.ToTerms(), now);
         db.PlacementOffers.Add(offer);
-        outbox.Add(new PlacementOfferPublished(offer.Snapshot(hospital.Name), offer.Version, now));
+        if (offer.IsPublic)
+        {
+            outbox.Add(new PlacementOfferPublished(offer.Snapshot(hospital.Name), offer.Version, now));
+        }
+
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"{HospitalsModule.RoutePrefix}/placement-offers/{offer.Id}", ToResponse(offer, hospital.Name));
     }
@@ -156,7 +171,11 @@ public static class PlacementOffersApi
         }
 
         offer.Revise(terms, now);
-        outbox.Add(new PlacementOfferUpdated(offer.Snapshot(hospitalName!), offer.Version, now));
+        if (offer.IsPublic)
+        {
+            outbox.Add(new PlacementOfferUpdated(offer.Snapshot(hospitalName!), offer.Version, now));
+        }
+
         if (await SaveAsync(db, ct) is { } conflict)
         {
             return conflict;
@@ -182,9 +201,44 @@ public static class PlacementOffersApi
         }
 
         var now = time.GetUtcNow();
+        var wasPublic = offer.IsPublic;
         offer.Withdraw(now);
-        outbox.Add(new PlacementOfferWithdrawn(offer.Id, offer.HospitalId, offer.Version, now));
+        if (wasPublic)
+        {
+            outbox.Add(new PlacementOfferWithdrawn(offer.Id, offer.HospitalId, offer.Version, now));
+        }
+
         return await SaveAsync(db, ct) is { } conflict ? conflict : TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<PlacementOfferResponse>, ProblemHttpResult>> PublishDraft(
+        Guid id, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
+    {
+        var (offer, hospitalName, problem) = await FindOwnOfferAsync(id, principal, db, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var now = time.GetUtcNow();
+        offer!.PublishDraft(now);
+        outbox.Add(new PlacementOfferPublished(offer.Snapshot(hospitalName!), offer.Version, now));
+        return await SaveAsync(db, ct) is { } conflict ? conflict : TypedResults.Ok(ToResponse(offer, hospitalName!));
+    }
+
+    public static async Task<Results<Ok<PlacementOfferResponse>, ProblemHttpResult>> CloseOffer(
+        Guid id, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
+    {
+        var (offer, hospitalName, problem) = await FindOwnOfferAsync(id, principal, db, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var now = time.GetUtcNow();
+        offer!.Close(now);
+        outbox.Add(new PlacementOfferClosed(offer.Id, offer.HospitalId, offer.Version, now));
+        return await SaveAsync(db, ct) is { } conflict ? conflict : TypedResults.Ok(ToResponse(offer, hospitalName!));
     }
 
     private static async Task<(PlacementOffer? Offer, string? HospitalName, ProblemHttpResult? Problem)> FindOwnOfferAsync(

@@ -18,6 +18,7 @@ public sealed record CatalogPlacementResponse(
     int Seats,
     PlacementRequirements Requirements,
     bool Withdrawn,
+    bool Closed,
     long Version,
     DateTimeOffset UpdatedAt);
 
@@ -37,6 +38,7 @@ public static class CatalogApi
     /// <param name="from">With <paramref name="to"/>: only offers whose period overlaps [from, to].</param>
     /// <param name="to">Last day of the period of interest.</param>
     /// <param name="q">Free text matched against title, department, specialty and hospital.</param>
+    /// <param name="includeWithdrawn">Also list closed and withdrawn offers.</param>
     public static async Task<Results<Ok<Page<CatalogPlacementResponse>>, ValidationProblem>> SearchPlacements(
         SchoolDbContext db,
         CancellationToken ct,
@@ -78,7 +80,7 @@ public static class CatalogApi
         var placements = db.CatalogPlacements.AsNoTracking().Where(p => p.Title != string.Empty);
         if (!includeWithdrawn)
         {
-            placements = placements.Where(p => !p.Withdrawn);
+            placements = placements.Where(p => !p.Withdrawn && !p.Closed);
         }
 
         if (!string.IsNullOrWhiteSpace(specialty))
@@ -131,7 +133,7 @@ public static class CatalogApi
         new CatalogPlacementResponse(
             p.OfferId, p.HospitalId, p.HospitalName, p.Department, p.Specialty, p.Title, p.StartsOn, p.EndsOn, p.Seats,
             new PlacementRequirements(p.MinimumStudyYear, p.RequiredQualifications, p.AllowedProgrammes),
-            p.Withdrawn, p.Version, p.UpdatedAt);
+            p.Withdrawn, p.Closed, p.Version, p.UpdatedAt);
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);

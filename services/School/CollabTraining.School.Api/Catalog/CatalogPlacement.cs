@@ -36,6 +36,12 @@ public sealed class CatalogPlacement
 
     public bool Withdrawn { get; private set; }
 
+    /// <summary>The hospital takes no new students on it.</summary>
+    public bool Closed { get; private set; }
+
+    /// <summary>Open to new students: published, neither closed nor withdrawn.</summary>
+    public bool TakesStudents => !Withdrawn && !Closed && Title.Length > 0;
+
     public long Version { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -57,6 +63,13 @@ public sealed class CatalogPlacement
         MinimumStudyYear = offer.Requirements.MinimumStudyYear;
         RequiredQualifications = [.. offer.Requirements.RequiredQualifications];
         AllowedProgrammes = [.. offer.Requirements.AllowedProgrammes];
+        Version = version;
+        UpdatedAt = occurredAt;
+    }
+
+    public void Close(long version, DateTimeOffset occurredAt)
+    {
+        Closed = true;
         Version = version;
         UpdatedAt = occurredAt;
     }

@@ -8,8 +8,13 @@ namespace CollabTraining.School.Catalog;
 public sealed partial class PlacementCatalogConsumer(SchoolDbContext db, ILogger<PlacementCatalogConsumer> logger) :
     IConsumer<PlacementOfferPublished>,
     IConsumer<PlacementOfferUpdated>,
-    IConsumer<PlacementOfferWithdrawn>
+    IConsumer<PlacementOfferWithdrawn>,
+    IConsumer<PlacementOfferClosed>
 {
+    public Task Consume(ConsumeContext<PlacementOfferClosed> context) =>
+        ApplyAsync(context.Message.OfferId, context.Message.HospitalId, context.Message.Version,
+            p => p.Close(context.Message.Version, context.Message.OccurredAt), context.CancellationToken);
+
     public Task Consume(ConsumeContext<PlacementOfferPublished> context) =>
         ApplyAsync(context.Message.Offer.OfferId, context.Message.Offer.HospitalId, context.Message.Version,
             p => p.Apply(context.Message.Offer, context.Message.Version, context.Message.OccurredAt), context.CancellationToken);

@@ -17,6 +17,11 @@ public static class PlacementEligibility
             return "the hospital withdrew this placement";
         }
 
+        if (placement.Closed)
+        {
+            return "the hospital closed this placement to new students";
+        }
+
         if (student.StudyYear < placement.MinimumStudyYear)
         {
             return $"study year {placement.MinimumStudyYear} or above is required (you are in year {student.StudyYear})";

@@ -59,7 +59,7 @@ public static class RoundsApi
         }
 
         var offerIds = request.OfferIds!.Distinct().ToList();
-        var known = await db.CatalogPlacements.Where(p => offerIds.Contains(p.OfferId) && !p.Withdrawn && p.Title != string.Empty)
+        var known = await db.CatalogPlacements.Where(p => offerIds.Contains(p.OfferId) && !p.Withdrawn && !p.Closed && p.Title != string.Empty)
             .Select(p => p.OfferId).ToListAsync(ct);
         var unknown = offerIds.Except(known).ToList();
         if (unknown.Count > 0)
@@ -264,7 +264,7 @@ public static class RoundInstance
             p.OfferIds.Select(o => new RankedOffer(o, Unmet(p.StudentId, o))).ToList())).ToList();
         var offers = round.OfferIds.Select(o => new MatchOffer(
             o,
-            placements[o].Withdrawn ? 0 : Math.Max(0, placements[o].Seats - (rematching?.SeatsHeld.GetValueOrDefault(o) ?? 0)))).ToList();
+            !placements[o].TakesStudents ? 0 : Math.Max(0, placements[o].Seats - (rematching?.SeatsHeld.GetValueOrDefault(o) ?? 0)))).ToList();
         return new MatchInstance(matchStudents, offers, seed);
     }
 }

@@ -235,6 +235,9 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
                     b.Property<int>("MinimumStudyYear")
                         .HasColumnType("int");
 
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.PrimitiveCollection<string>("RequiredQualifications")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");

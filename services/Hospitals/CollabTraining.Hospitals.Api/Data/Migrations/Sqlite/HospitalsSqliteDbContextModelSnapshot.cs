@@ -230,6 +230,9 @@ namespace CollabTraining.Hospitals.Data.Migrations.Sqlite
                     b.Property<int>("MinimumStudyYear")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
                     b.PrimitiveCollection<string>("RequiredQualifications")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -31,6 +31,9 @@ namespace CollabTraining.School.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<bool>("Closed")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Department")
                         .IsRequired()
                         .HasMaxLength(120)

@@ -26,6 +26,9 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Closed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Department")
                         .IsRequired()
                         .HasMaxLength(120)
