@@ -41,6 +41,7 @@ public static class SchoolModule
         app.MapMatchingApi();
         app.MapRoundsApi();
         app.MapAssignmentsApi();
+        app.MapHospitalRankingsApi();
         app.MapRecordsApi();
         app.MapOutboxAdministration(RoutePrefix);
         return app;

@@ -169,6 +169,52 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
     }
 
     [Fact]
+    public async Task A_hospital_ranking_of_its_applicants_decides_its_offer_instead_of_the_school_policy()
+    {
+        var (cardiology, _, practice) = await PublishOffersAsync();
+        var round = await CreateRoundAsync([cardiology, practice], maxRanks: 2);
+        await RankAsync(round, 3, [cardiology, practice]);
+        await RankAsync(round, 5, [cardiology, practice]);
+        await RankAsync(round, 4, [practice]);
+        var stMarys = _factory.ClientAs(TestAuth.StMarysCoordinator);
+        var junior = DemoDirectory.Student(3).Id;
+        var senior = DemoDirectory.Student(5).Id;
+
+        var applicants = await (await stMarys.GetAsync($"/api/school/rounds/{round}/offers/{cardiology}/applicants")).ReadNodeAsync();
+        Assert.Equal(new[] { junior, senior }.Order(), applicants.AsArray().Select(a => a!["studentId"]!.GetValue<Guid>()).Order());
+        await (await _factory.ClientAs(TestAuth.RiversideCoordinator).GetAsync($"/api/school/rounds/{round}/offers/{cardiology}/applicants")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _factory.ClientAs(Student(3)).GetAsync($"/api/school/rounds/{round}/offers/{cardiology}/applicants")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await stMarys.PutAsJsonAsync($"/api/school/rounds/{round}/offers/{cardiology}/ranking", new { studentIds = new[] { junior, junior } })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await stMarys.PutAsJsonAsync($"/api/school/rounds/{round}/offers/{cardiology}/ranking", new { studentIds = new[] { DemoDirectory.Student(4).Id } })).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal(HttpStatusCode.OK, (await stMarys.PutAsJsonAsync($"/api/school/rounds/{round}/offers/{cardiology}/ranking", new { studentIds = new[] { junior, senior } })).StatusCode);
+        await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 4 });
+
+        Assert.Equal(cardiology, (await ResultAsync(round, 3))["offerId"]!.GetValue<Guid>());
+        var seniorResult = await ResultAsync(round, 5);
+        Assert.Equal(practice, seniorResult["offerId"]!.GetValue<Guid>());
+        Assert.Contains("hospital rank 1", seniorResult["rankedAbove"]![0]!["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task School_staff_grant_qualifications_that_make_a_student_eligible()
+    {
+        var (_, radiology, _) = await PublishOffersAsync();
+        var round = await CreateRoundAsync([radiology], maxRanks: 1);
+        var student = DemoDirectory.Student(15);
+        await (await _factory.ClientAs(student.UserName).PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = new[] { radiology } })).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        await (await _factory.ClientAs(student.UserName).PutAsJsonAsync($"/api/school/students/{student.Id}/qualifications/mri-safety", new { expiresOn = "2030-01-01" })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _coordinator.PutAsJsonAsync($"/api/school/students/{student.Id}/qualifications/MRI safety!", new { expiresOn = "2030-01-01" })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await _coordinator.PutAsJsonAsync($"/api/school/students/{Guid.NewGuid()}/qualifications/mri-safety", new { expiresOn = "2030-01-01" })).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PutAsJsonAsync($"/api/school/students/{student.Id}/qualifications/mri-safety", new { expiresOn = "2030-01-01" })).StatusCode);
+
+        await RankAsync(round, 15, [radiology]);
+        var held = await (await _factory.ClientAs(student.UserName).GetAsync($"/api/school/students/{student.Id}/qualifications")).ReadNodeAsync();
+        Assert.Contains(held.AsArray(), q => q!["code"]!.GetValue<string>() == "mri-safety");
+    }
+
+    [Fact]
     public async Task After_the_deadline_a_student_cannot_decline()
     {
         var (_, _, practice) = await PublishOffersAsync();

@@ -19,6 +19,8 @@ public class SchoolDbContext(DbContextOptions options) : ServiceDbContext(option
 
     public DbSet<RoundPreference> RoundPreferences => Set<RoundPreference>();
 
+    public DbSet<HospitalRanking> HospitalRankings => Set<HospitalRanking>();
+
     public DbSet<MatchRun> MatchRuns => Set<MatchRun>();
 
     public DbSet<PlacementAssignment> PlacementAssignments => Set<PlacementAssignment>();

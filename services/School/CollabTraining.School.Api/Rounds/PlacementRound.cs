@@ -65,6 +65,23 @@ public sealed class RoundPreference
     public DateTimeOffset SubmittedAt { get; set; }
 }
 
+/// <summary>
+/// A hospital's own order of the students who ranked one of its offers in a round, best first. Students it
+/// leaves out are not acceptable to it; without a ranking the school's published policy decides.
+/// </summary>
+public sealed class HospitalRanking
+{
+    public Guid RoundId { get; set; }
+
+    public Guid OfferId { get; set; }
+
+    public List<Guid> StudentIds { get; set; } = [];
+
+    public Guid SubmittedBy { get; set; }
+
+    public DateTimeOffset SubmittedAt { get; set; }
+}
+
 /// <summary>A stored match run: what went in (digest, seed, algorithm) and everything that came out.</summary>
 public sealed class MatchRun
 {
@@ -96,6 +113,7 @@ public sealed class MatchRun
 }
 
 internal sealed class RoundConfigurations :
+    IEntityTypeConfiguration<HospitalRanking>,
     IEntityTypeConfiguration<PlacementRound>,
     IEntityTypeConfiguration<RoundPreference>,
     IEntityTypeConfiguration<MatchRun>
@@ -105,6 +123,12 @@ internal sealed class RoundConfigurations :
         builder.Property(r => r.Name).HasMaxLength(200);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Version).IsConcurrencyToken();
+    }
+
+    public void Configure(EntityTypeBuilder<HospitalRanking> builder)
+    {
+        builder.HasKey(r => new { r.RoundId, r.OfferId });
+        builder.HasOne<PlacementRound>().WithMany().HasForeignKey(r => r.RoundId);
     }
 
     public void Configure(EntityTypeBuilder<RoundPreference> builder)

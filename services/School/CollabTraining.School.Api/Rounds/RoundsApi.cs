@@ -262,9 +262,11 @@ public static class RoundInstance
             p.StudentId,
             students[p.StudentId].StudyYear,
             p.OfferIds.Select(o => new RankedOffer(o, Unmet(p.StudentId, o))).ToList())).ToList();
+        var rankings = await db.HospitalRankings.AsNoTracking().Where(r => r.RoundId == round.Id).ToDictionaryAsync(r => r.OfferId, r => r.StudentIds, ct);
         var offers = round.OfferIds.Select(o => new MatchOffer(
             o,
-            !placements[o].TakesStudents ? 0 : Math.Max(0, placements[o].Seats - (rematching?.SeatsHeld.GetValueOrDefault(o) ?? 0)))).ToList();
+            !placements[o].TakesStudents ? 0 : Math.Max(0, placements[o].Seats - (rematching?.SeatsHeld.GetValueOrDefault(o) ?? 0)),
+            rankings.GetValueOrDefault(o))).ToList();
         return new MatchInstance(matchStudents, offers, seed);
     }
 }

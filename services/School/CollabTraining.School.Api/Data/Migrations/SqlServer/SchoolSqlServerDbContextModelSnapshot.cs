@@ -185,6 +185,29 @@ namespace CollabTraining.School.Data.Migrations.SqlServer
                     b.ToTable("RecordedHours");
                 });
 
+            modelBuilder.Entity("CollabTraining.School.Rounds.HospitalRanking", b =>
+                {
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.PrimitiveCollection<string>("StudentIds")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("SubmittedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("RoundId", "OfferId");
+
+                    b.ToTable("HospitalRankings");
+                });
+
             modelBuilder.Entity("CollabTraining.School.Rounds.MatchRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -486,6 +509,15 @@ namespace CollabTraining.School.Data.Migrations.SqlServer
                     b.HasIndex("ProcessedAt", "DeadLetteredAt", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Rounds.HospitalRanking", b =>
+                {
+                    b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CollabTraining.School.Rounds.MatchRun", b =>

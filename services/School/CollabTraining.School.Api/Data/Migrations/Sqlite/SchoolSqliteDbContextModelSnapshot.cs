@@ -180,6 +180,29 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.ToTable("RecordedHours");
                 });
 
+            modelBuilder.Entity("CollabTraining.School.Rounds.HospitalRanking", b =>
+                {
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("StudentIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SubmittedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RoundId", "OfferId");
+
+                    b.ToTable("HospitalRankings");
+                });
+
             modelBuilder.Entity("CollabTraining.School.Rounds.MatchRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -479,6 +502,15 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.HasIndex("ProcessedAt", "DeadLetteredAt", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Rounds.HospitalRanking", b =>
+                {
+                    b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CollabTraining.School.Rounds.MatchRun", b =>
