@@ -58,7 +58,7 @@ public static class AssignmentsApi
         }
 
         var now = time.GetUtcNow();
-        var result = JsonSerializer.Deserialize<MatchResult>(run.Result, MessageTypeRegistry.JsonOptions)!;
+        var result = run.ReadResult();
         var published = await AssignAsync(db, outbox, round, run.Id, result.Assignments, now, ct);
         round.Status = RoundStatus.Published;
         round.StudentDeclineDeadline = request?.StudentDeclineDeadline ?? now.AddDays(7);
@@ -86,21 +86,7 @@ public static class AssignmentsApi
         var seed = request?.Seed ?? BitConverter.ToInt64(Guid.NewGuid().ToByteArray());
         var instance = await RoundInstance.BuildAsync(db, round, seed, ct, Rematching.From(assignments));
         var result = MatchEngine.Run(instance);
-        var run = new MatchRun
-        {
-            Id = Guid.CreateVersion7(now),
-            RoundId = roundId,
-            Seed = seed,
-            Kind = "Rematch",
-            AlgorithmVersion = result.AlgorithmVersion,
-            InputDigest = result.InputDigest,
-            RanAt = now,
-            RanBy = CurrentUser.From(principal)!.UserId,
-            Stable = result.Certificate.IsStable,
-            Matched = result.Assignments.Count,
-            Unmatched = result.Unmatched.Count,
-            Result = JsonSerializer.Serialize(result, MessageTypeRegistry.JsonOptions),
-        };
+        var run = MatchRun.Record(roundId, "Rematch", result, CurrentUser.From(principal)!.UserId, now);
         db.MatchRuns.Add(run);
         var published = await AssignAsync(db, outbox, round, run.Id, result.Assignments, now, ct);
         await db.SaveChangesAsync(ct);

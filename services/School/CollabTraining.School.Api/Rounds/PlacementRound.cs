@@ -1,4 +1,6 @@
+using System.Text.Json;
 using CollabTraining.School.Matching;
+using CollabTraining.ServiceDefaults.Messaging;
 using CollabTraining.ServiceDefaults.Problems;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -110,6 +112,24 @@ public sealed class MatchRun
 
     /// <summary>The whole <see cref="MatchResult"/> as JSON.</summary>
     public required string Result { get; set; }
+
+    public static MatchRun Record(Guid roundId, string kind, MatchResult result, Guid ranBy, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        RoundId = roundId,
+        Seed = result.Seed,
+        Kind = kind,
+        AlgorithmVersion = result.AlgorithmVersion,
+        InputDigest = result.InputDigest,
+        RanAt = now,
+        RanBy = ranBy,
+        Stable = result.Certificate.IsStable,
+        Matched = result.Assignments.Count,
+        Unmatched = result.Unmatched.Count,
+        Result = JsonSerializer.Serialize(result, MessageTypeRegistry.JsonOptions),
+    };
+
+    public MatchResult ReadResult() => JsonSerializer.Deserialize<MatchResult>(Result, MessageTypeRegistry.JsonOptions)!;
 }
 
 internal sealed class RoundConfigurations :

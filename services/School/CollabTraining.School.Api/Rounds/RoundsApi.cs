@@ -174,20 +174,7 @@ public static class RoundsApi
         var seed = request?.Seed ?? BitConverter.ToInt64(Guid.NewGuid().ToByteArray());
         var instance = await RoundInstance.BuildAsync(db, round, seed, ct);
         var result = MatchEngine.Run(instance);
-        var run = new MatchRun
-        {
-            Id = Guid.CreateVersion7(now),
-            RoundId = roundId,
-            Seed = seed,
-            AlgorithmVersion = result.AlgorithmVersion,
-            InputDigest = result.InputDigest,
-            RanAt = now,
-            RanBy = CurrentUser.From(principal)!.UserId,
-            Stable = result.Certificate.IsStable,
-            Matched = result.Assignments.Count,
-            Unmatched = result.Unmatched.Count,
-            Result = JsonSerializer.Serialize(result, MessageTypeRegistry.JsonOptions),
-        };
+        var run = MatchRun.Record(roundId, "Initial", result, CurrentUser.From(principal)!.UserId, now);
         db.MatchRuns.Add(run);
         round.Status = RoundStatus.Matched;
         round.Version++;
@@ -216,8 +203,7 @@ public static class RoundsApi
             : TypedResults.Ok(new MyResultResponse(roundId, run.Id, mine.AssignedOfferId, mine.AssignedRank, mine.RankedAbove));
     }
 
-    private static MatchResult Deserialize(MatchRun run) =>
-        JsonSerializer.Deserialize<MatchResult>(run.Result, MessageTypeRegistry.JsonOptions)!;
+    private static MatchResult Deserialize(MatchRun run) => run.ReadResult();
 
     private static MatchRunSummary Summary(MatchRun run, MatchResult result) =>
         new(run.Id, run.RoundId, run.Seed, run.AlgorithmVersion, run.InputDigest, run.RanAt, run.Stable, run.Matched, run.Unmatched, result.RankDistribution);
