@@ -21,6 +21,7 @@ public static class ProblemDetailsExtensions
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DomainRuleExceptionHandler>();
+        builder.Services.AddExceptionHandler<ConcurrencyConflictHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // Each assembly that maps endpoints calls AddValidation() itself too: the generated validators are
         // registered per calling assembly.
@@ -79,6 +80,34 @@ internal sealed class DomainRuleExceptionHandler(IProblemDetailsService problems
             HttpContext = httpContext,
             Exception = exception,
             ProblemDetails = { Status = rule.StatusCode, Title = "The request breaks a rule.", Detail = rule.Message },
+        });
+    }
+}
+
+/// <summary>
+/// Two people changed the same thing at the same moment (an optimistic-concurrency token moved under one of
+/// them): the later one gets a 409 telling them to reload, never a 500, and nothing of theirs is saved.
+/// </summary>
+internal sealed class ConcurrencyConflictHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = StatusCodes.Status409Conflict;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Someone else changed this at the same moment.",
+                Detail = "Nothing of your request was saved; reload and try again.",
+            },
         });
     }
 }
