@@ -136,6 +136,7 @@ public sealed class CatalogTests(ServiceFactory<SchoolApiMarker> factory) : ICla
 
     [Theory]
     [InlineData("page=0")]
+    [InlineData("page=1073741825&pageSize=2")]
     [InlineData("pageSize=101")]
     [InlineData("from=2027-03-01&to=2027-02-01")]
     [InlineData("from=yesterday")]

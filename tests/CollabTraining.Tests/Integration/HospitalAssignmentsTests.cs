@@ -40,6 +40,8 @@ public sealed class HospitalAssignmentsTests(ServiceFactory<HospitalsApiMarker> 
         Assert.Equal(HttpStatusCode.OK, (await _coordinator.PutAsJsonAsync($"/api/hospitals/assignments/{first}/mentor", new { mentorId = mentor.Id })).StatusCode);
         Assert.True(await factory.Harness.Published.EventuallyAsync<ClinicalMentorAssigned>(m => m.Context.Message.AssignmentId == first && m.Context.Message.MentorId == mentor.Id));
 
+        await (await factory.ClientAs("mentor1@st-marys.demo").PostAsJsonAsync($"/api/hospitals/assignments/{first}/decline", new { reason = "A mentor cannot decide this." }))
+            .AssertProblemAsync(HttpStatusCode.Forbidden);
         var mentorView = await (await factory.ClientAs("mentor1@st-marys.demo").GetAsync("/api/hospitals/assignments")).ReadNodeAsync();
         Assert.Equal([first], mentorView.AsArray().Select(a => a!["id"]!.GetValue<Guid>()));
         Assert.Empty((await (await factory.ClientAs("mentor2@st-marys.demo").GetAsync("/api/hospitals/assignments")).ReadNodeAsync()).AsArray());
@@ -120,6 +122,8 @@ public sealed class HospitalAssignmentsTests(ServiceFactory<HospitalsApiMarker> 
         await (await factory.ClientAs(TestAuth.Student).PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/hours/me", new { date = "2026-11-20", hours = 2, activity = "Not my placement" })).AssertProblemAsync(HttpStatusCode.Forbidden);
 
         var logId = (await logged.ReadNodeAsync())["id"]!.GetValue<Guid>();
+        await (await factory.ClientAs("mentor2@st-marys.demo").GetAsync($"/api/hospitals/assignments/{assignment}/hours")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Single((await (await mentorClient.GetAsync($"/api/hospitals/assignments/{assignment}/hours")).ReadNodeAsync()).AsArray());
         await (await factory.ClientAs("mentor2@st-marys.demo").PostAsync($"/api/hospitals/hours/{logId}/approve", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, (await mentorClient.PostAsync($"/api/hospitals/hours/{logId}/approve", null)).StatusCode);
         await (await mentorClient.PostAsync($"/api/hospitals/hours/{logId}/reject", null)).AssertProblemAsync(HttpStatusCode.Conflict);

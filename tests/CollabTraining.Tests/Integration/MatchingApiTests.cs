@@ -68,6 +68,15 @@ public sealed class MatchingApiTests(ServiceFactory<SchoolApiMarker> factory) : 
         Assert.True(problem["errors"]!.AsObject().Count > 0, why);
     }
 
+    [Theory]
+    [InlineData("""{"students":[null],"offers":[]}""")]
+    [InlineData("""{"students":[],"offers":[null]}""")]
+    [InlineData("""{"students":[],"offers":[{"offerId":"00000000-0000-0000-0000-000000000001","seats":-1}]}""")]
+    public async Task Null_entries_and_negative_seats_are_a_400_problem(string body)
+    {
+        await (await factory.ClientAs(TestAuth.SchoolCoordinator).PostAsync("/api/school/matching/simulate", Json.Raw(body))).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
     [Fact]
     public async Task Only_school_staff_may_simulate()
     {

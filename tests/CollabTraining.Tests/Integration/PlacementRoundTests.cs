@@ -46,6 +46,12 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         Assert.Equal(3, summary["matched"]!.GetValue<int>());
         Assert.Equal(2026, summary["seed"]!.GetValue<long>());
 
+        await (await _factory.ClientAs(Student(5)).GetAsync($"/api/school/rounds/{round}/result/me")).AssertProblemAsync(HttpStatusCode.NotFound);
+        var rerun = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 2026 })).ReadNodeAsync();
+        Assert.Equal(summary["inputDigest"]!.GetValue<string>(), rerun["inputDigest"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{summary["runId"]}/publish", new { })).StatusCode);
+        await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 1 })).AssertProblemAsync(HttpStatusCode.Conflict);
+
         var senior = await ResultAsync(round, 5);
         Assert.Equal(cardiology, senior["offerId"]!.GetValue<Guid>());
         Assert.Equal(radiology, (await ResultAsync(round, 4))["offerId"]!.GetValue<Guid>());
@@ -59,9 +65,6 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         var stored = await (await _coordinator.GetAsync($"/api/school/rounds/{round}/runs/{summary["runId"]}")).ReadNodeAsync();
         Assert.Equal(summary["inputDigest"]!.GetValue<string>(), stored["inputDigest"]!.GetValue<string>());
         Assert.True(stored["certificate"]!["isStable"]!.GetValue<bool>());
-
-        var rerun = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 2026 })).ReadNodeAsync();
-        Assert.Equal(summary["inputDigest"]!.GetValue<string>(), rerun["inputDigest"]!.GetValue<string>());
 
         var late = await _factory.ClientAs(Student(3)).PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = new[] { practice } });
         await late.AssertProblemAsync(HttpStatusCode.Conflict);
@@ -188,7 +191,8 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         await (await stMarys.PutAsJsonAsync($"/api/school/rounds/{round}/offers/{cardiology}/ranking", new { studentIds = new[] { DemoDirectory.Student(4).Id } })).AssertProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.Equal(HttpStatusCode.OK, (await stMarys.PutAsJsonAsync($"/api/school/rounds/{round}/offers/{cardiology}/ranking", new { studentIds = new[] { junior, senior } })).StatusCode);
-        await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 4 });
+        var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 4 })).ReadNodeAsync();
+        await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { });
 
         Assert.Equal(cardiology, (await ResultAsync(round, 3))["offerId"]!.GetValue<Guid>());
         var seniorResult = await ResultAsync(round, 5);

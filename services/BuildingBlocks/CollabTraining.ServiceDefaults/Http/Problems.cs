@@ -19,5 +19,11 @@ public static class Problems
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [error] });
 }
 
+public static class Paging
+{
+    /// <summary>Far beyond any real list, and small enough that (page - 1) * pageSize never overflows.</summary>
+    public const int MaxPage = 100_000;
+}
+
 /// <summary>One page of a list.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total);

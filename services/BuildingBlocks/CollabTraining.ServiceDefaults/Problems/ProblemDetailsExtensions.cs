@@ -92,7 +92,7 @@ internal sealed class ConcurrencyConflictHandler(IProblemDetailsService problems
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
+        if (exception is not Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException && !IsDuplicateKey(exception))
         {
             return false;
         }
@@ -110,4 +110,14 @@ internal sealed class ConcurrencyConflictHandler(IProblemDetailsService problems
             },
         });
     }
+
+    /// <summary>Two first-time inserts of the same key at once (the check before the insert raced).</summary>
+    private static bool IsDuplicateKey(Exception exception) =>
+        exception is Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: var inner }
+        && inner switch
+        {
+            Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 1555 or 2067,
+            Microsoft.Data.SqlClient.SqlException sql => sql.Number is 2601 or 2627,
+            _ => false,
+        };
 }

@@ -111,9 +111,16 @@ public static class AssignmentsApi
             return (null, Problems.NotFound("assignment", id));
         }
 
-        return CurrentUser.From(principal)!.BelongsTo(assignment.HospitalId)
-            ? (assignment, null)
-            : (null, Problems.Forbidden("The assignment is to another hospital's offer."));
+        var user = CurrentUser.From(principal)!;
+        if (!user.BelongsTo(assignment.HospitalId))
+        {
+            return (null, Problems.Forbidden("The assignment is to another hospital's offer."));
+        }
+
+        // Mentors see and evaluate their own students; answering the school is the hospital coordinators' call.
+        return user.IsInRole(Roles.Mentor) && !user.IsInRole(Roles.Coordinator)
+            ? (null, Problems.Forbidden("Only the hospital's coordinators confirm, decline or assign mentors."))
+            : (assignment, null);
     }
 
     private static HospitalAssignmentResponse ToResponse(HospitalAssignment a) =>

@@ -65,6 +65,11 @@ public static class EvaluationsApi
             return Problems.Forbidden("Only the student's assigned mentor evaluates them.");
         }
 
+        if (assignment.Status != HospitalAssignmentStatus.Confirmed)
+        {
+            return Problems.Conflict($"Only a confirmed placement is evaluated; this one is {assignment.Status}.");
+        }
+
         var kind = Enum.Parse<EvaluationKind>(request.Kind!, ignoreCase: true);
         if (await db.Evaluations.AnyAsync(e => e.AssignmentId == id && e.Kind == kind, ct))
         {
@@ -142,6 +147,11 @@ public static class EvaluationsApi
         if (assignment is null || !user.BelongsTo(assignment.HospitalId))
         {
             return assignment is null ? Problems.NotFound("assignment", id) : Problems.Forbidden("The assignment is to another hospital's offer.");
+        }
+
+        if (user.IsInRole(Roles.Mentor) && !user.IsInRole(Roles.Coordinator) && assignment.MentorId != user.UserId)
+        {
+            return Problems.Forbidden("A mentor sees only their own students' hours.");
         }
 
         return TypedResults.Ok((await db.HoursLogs.AsNoTracking().Where(h => h.AssignmentId == id).ToListAsync(ct)).OrderBy(h => h.Date).Select(ToResponse).ToList());

@@ -34,7 +34,7 @@ public sealed record PlacementOfferRequest(
         Normalise(Requirements?.AllowedProgrammes));
 
     private static List<string> Normalise(IEnumerable<string>? codes) =>
-        codes?.Select(c => c.Trim()).Where(c => c.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList() ?? [];
+        codes?.Where(c => c is not null).Select(c => c.Trim()).Where(c => c.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList() ?? [];
 }
 
 public sealed record PlacementRequirementsRequest(

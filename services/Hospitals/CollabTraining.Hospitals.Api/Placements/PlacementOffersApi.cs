@@ -56,9 +56,9 @@ public static class PlacementOffersApi
         int page = 1,
         int pageSize = 20)
     {
-        if (page < 1)
+        if (page is < 1 or > Paging.MaxPage)
         {
-            return Problems.Invalid(nameof(page), "The page number starts at 1.");
+            return Problems.Invalid(nameof(page), $"The page number is between 1 and {Paging.MaxPage}.");
         }
 
         if (pageSize is < 1 or > 100)

@@ -52,9 +52,9 @@ public static class CatalogApi
         int pageSize = 20)
     {
         var errors = new Dictionary<string, string[]>();
-        if (page < 1)
+        if (page is < 1 or > Paging.MaxPage)
         {
-            errors[nameof(page)] = ["The page number starts at 1."];
+            errors[nameof(page)] = [$"The page number is between 1 and {Paging.MaxPage}."];
         }
 
         if (pageSize is < 1 or > 100)

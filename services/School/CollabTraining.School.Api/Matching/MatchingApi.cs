@@ -55,6 +55,12 @@ public static class MatchingApi
     private static Dictionary<string, string[]> Validate(SimulationRequest request)
     {
         var errors = new Dictionary<string, string[]>();
+        if (request.Students!.Any(s => s is null) || request.Offers!.Any(o => o is null))
+        {
+            errors[request.Students!.Any(s => s is null) ? "students" : "offers"] = ["A list entry is null."];
+            return errors;
+        }
+
         var offerIds = new HashSet<Guid>();
         for (var i = 0; i < request.Offers!.Count; i++)
         {

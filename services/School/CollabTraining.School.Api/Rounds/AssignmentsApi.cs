@@ -61,6 +61,7 @@ public static class AssignmentsApi
         var result = run.ReadResult();
         var published = await AssignAsync(db, outbox, round, run.Id, result.Assignments, now, ct);
         round.Status = RoundStatus.Published;
+        round.PublishedRunId = run.Id;
         round.StudentDeclineDeadline = request?.StudentDeclineDeadline ?? now.AddDays(7);
         round.Version++;
         await db.SaveChangesAsync(ct);

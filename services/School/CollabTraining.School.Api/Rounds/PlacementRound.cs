@@ -34,6 +34,9 @@ public sealed class PlacementRound
 
     public RoundStatus Status { get; set; }
 
+    /// <summary>The run whose assignments went to the hospitals; later re-match runs build on it.</summary>
+    public Guid? PublishedRunId { get; set; }
+
     /// <summary>Until when a student may give up their assignment; set when the first run is published.</summary>
     public DateTimeOffset? StudentDeclineDeadline { get; set; }
 

@@ -170,6 +170,11 @@ public static class RoundsApi
             return Problems.NotFound("placement round", roundId);
         }
 
+        if (round.Status == RoundStatus.Published)
+        {
+            return Problems.Conflict("The round's assignments were published; declines are handled by re-matching, not by a new match.");
+        }
+
         var now = time.GetUtcNow();
         var seed = request?.Seed ?? BitConverter.ToInt64(Guid.NewGuid().ToByteArray());
         var instance = await RoundInstance.BuildAsync(db, round, seed, ct);
@@ -191,16 +196,26 @@ public static class RoundsApi
     public static async Task<Results<Ok<MyResultResponse>, ProblemHttpResult>> GetMyResult(Guid roundId, ClaimsPrincipal principal, SchoolDbContext db, CancellationToken ct)
     {
         var user = CurrentUser.From(principal)!;
-        var run = await db.MatchRuns.AsNoTracking().Where(r => r.RoundId == roundId).OrderByDescending(r => r.RanAt).FirstOrDefaultAsync(ct);
-        if (run is null)
+        var round = await db.PlacementRounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roundId, ct);
+        if (round is not { Status: RoundStatus.Published })
         {
-            return TypedResults.Problem(title: "No result yet.", detail: "The round has not been matched yet.", statusCode: StatusCodes.Status404NotFound);
+            // Runs before publication are the coordinator's drafts; students see the result that counts.
+            return TypedResults.Problem(title: "No result yet.", detail: "The round's result has not been published yet.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        var mine = Deserialize(run).Explanations.FirstOrDefault(e => e.StudentId == user.UserId);
-        return mine is null
-            ? TypedResults.Problem(title: "You were not in this match.", detail: "You had not ranked any offer in this round when it was matched.", statusCode: StatusCodes.Status404NotFound)
-            : TypedResults.Ok(new MyResultResponse(roundId, run.Id, mine.AssignedOfferId, mine.AssignedRank, mine.RankedAbove));
+        // The latest published run the student took part in: a re-match includes only displaced students.
+        var runs = await db.MatchRuns.AsNoTracking()
+            .Where(r => r.RoundId == roundId && (r.Id == round.PublishedRunId || r.Kind == "Rematch"))
+            .ToListAsync(ct);
+        foreach (var run in runs.OrderByDescending(r => r.RanAt))
+        {
+            if (Deserialize(run).Explanations.FirstOrDefault(e => e.StudentId == user.UserId) is { } mine)
+            {
+                return TypedResults.Ok(new MyResultResponse(roundId, run.Id, mine.AssignedOfferId, mine.AssignedRank, mine.RankedAbove));
+            }
+        }
+
+        return TypedResults.Problem(title: "You were not in this match.", detail: "You had not ranked any offer in this round when it was matched.", statusCode: StatusCodes.Status404NotFound);
     }
 
     private static MatchResult Deserialize(MatchRun run) => run.ReadResult();

@@ -32,7 +32,7 @@ public static class StudentsApi
     public static async Task<Results<Ok<Page<StudentResponse>>, ValidationProblem>> ListStudents(
         SchoolDbContext db, CancellationToken ct, int? studyYear = null, string? programme = null, int page = 1, int pageSize = 50)
     {
-        if (page < 1 || pageSize is < 1 or > 200)
+        if (page is < 1 or > Paging.MaxPage || pageSize is < 1 or > 200)
         {
             return Problems.Invalid(nameof(pageSize), "The page starts at 1 and holds 1 to 200 students.");
         }

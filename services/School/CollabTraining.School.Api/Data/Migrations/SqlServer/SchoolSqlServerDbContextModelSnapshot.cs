@@ -341,6 +341,9 @@ namespace CollabTraining.School.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("PreferencesCloseAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<Guid?>("PublishedRunId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -336,6 +336,9 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.Property<long>("PreferencesCloseAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("PublishedRunId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)

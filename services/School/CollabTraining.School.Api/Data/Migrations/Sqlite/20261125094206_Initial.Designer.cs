@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CollabTraining.School.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SchoolSqliteDbContext))]
-    [Migration("20261125091423_TrainingRecords")]
-    partial class TrainingRecords
+    [Migration("20261125094206_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -28,6 +28,9 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.PrimitiveCollection<string>("AllowedProgrammes")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Closed")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Department")
                         .IsRequired()
@@ -180,6 +183,29 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.ToTable("RecordedHours");
                 });
 
+            modelBuilder.Entity("CollabTraining.School.Rounds.HospitalRanking", b =>
+                {
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("StudentIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SubmittedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RoundId", "OfferId");
+
+                    b.ToTable("HospitalRankings");
+                });
+
             modelBuilder.Entity("CollabTraining.School.Rounds.MatchRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -312,6 +338,9 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
 
                     b.Property<long>("PreferencesCloseAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PublishedRunId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -479,6 +508,15 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.HasIndex("ProcessedAt", "DeadLetteredAt", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Rounds.HospitalRanking", b =>
+                {
+                    b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CollabTraining.School.Rounds.MatchRun", b =>
