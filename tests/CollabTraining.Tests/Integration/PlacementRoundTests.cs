@@ -265,6 +265,9 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         var (cardiology, radiology, practice) = await PublishOffersAsync();
         var round = await CreateRoundAsync([cardiology, practice], maxRanks: 2);
         var student = _factory.ClientAs(Student(5));
+        var open = await (await student.GetAsync("/api/school/rounds?status=open")).ReadNodeAsync();
+        Assert.Contains(open.AsArray(), r => r!["id"]!.GetValue<Guid>() == round && r["maxRanks"]!.GetValue<int>() == 2);
+        await (await student.GetAsync("/api/school/rounds?status=finished")).AssertProblemAsync(HttpStatusCode.BadRequest);
 
         await (await student.PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = new[] { practice, practice } })).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await student.PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = new[] { radiology } })).AssertProblemAsync(HttpStatusCode.BadRequest);

@@ -36,6 +36,7 @@ public static class RoundsApi
         var group = app.MapGroup(SchoolModule.RoutePrefix + "/rounds").WithTags("Placement rounds");
         group.MapPost("/", CreateRound).WithName("CreateRound").WithSummary("Open a placement round over catalog offers")
             .RequireAuthorization(Policies.SchoolCoordinator);
+        group.MapGet("/", ListRounds).WithName("ListRounds").WithSummary("Placement rounds, newest first (status: Open, Matched, Published)");
         group.MapGet("/{roundId:guid}", GetRound).WithName("GetRound").WithSummary("A placement round");
         group.MapPut("/{roundId:guid}/preferences/me", SubmitPreferences).WithName("SubmitPreferences")
             .WithSummary("Rank offers of the round, best first (replaces your previous ranking)").RequireAuthorization(Policies.Student);
@@ -81,6 +82,23 @@ public static class RoundsApi
         db.PlacementRounds.Add(round);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"{SchoolModule.RoutePrefix}/rounds/{round.Id}", ToResponse(round));
+    }
+
+    public static async Task<Results<Ok<List<RoundResponse>>, ValidationProblem>> ListRounds(SchoolDbContext db, CancellationToken ct, string? status = null)
+    {
+        RoundStatus? wanted = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<RoundStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return Problems.Invalid(nameof(status), "The status is Open, Matched or Published.");
+            }
+
+            wanted = parsed;
+        }
+
+        var rounds = await db.PlacementRounds.AsNoTracking().Where(r => wanted == null || r.Status == wanted).ToListAsync(ct);
+        return TypedResults.Ok(rounds.OrderByDescending(r => r.CreatedAt).Select(ToResponse).ToList());
     }
 
     public static async Task<Results<Ok<RoundResponse>, ProblemHttpResult>> GetRound(Guid roundId, SchoolDbContext db, CancellationToken ct) =>
