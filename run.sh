@@ -18,7 +18,8 @@ export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development \
   ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:18890 \
   ASPIRE_ALLOW_UNSECURED_TRANSPORT=true ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true
 
-dotnet deploy/CollabTraining.AppHost/bin/Debug/net10.0/CollabTraining.AppHost.dll &
+# From its own folder, as `dotnet run` would: that is where its appsettings.json is read from.
+(cd deploy/CollabTraining.AppHost && exec dotnet bin/Debug/net10.0/CollabTraining.AppHost.dll) &
 apphost=$!
 trap 'kill -TERM $apphost 2>/dev/null; wait $apphost' INT TERM
 

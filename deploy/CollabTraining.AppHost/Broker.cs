@@ -31,8 +31,8 @@ internal static class Broker
             throw new InvalidOperationException("No broker: install rabbitmq-server (apt-get install -y rabbitmq-server), or set ConnectionStrings__rabbitmq.");
         }
 
-        var port = platform.GetValue<int>("BrokerPort");
-        var distributionPort = platform.GetValue<int>("BrokerDistributionPort");
+        var port = platform.GetValue("BrokerPort", 5680);
+        var distributionPort = platform.GetValue("BrokerDistributionPort", 25680);
         var directory = Path.Combine(dataDirectory, "rabbitmq");
         Directory.CreateDirectory(Path.Combine(directory, "mnesia"));
         Directory.CreateDirectory(Path.Combine(directory, "log"));

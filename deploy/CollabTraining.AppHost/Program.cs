@@ -9,12 +9,13 @@ var repository = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "
 var dataDirectory = Path.Combine(repository, ".data");
 
 var broker = Broker.Add(builder, platform, dataDirectory);
-var signingKey = platform["DevelopmentSigningKey"]!;
+var signingKey = platform["DevelopmentSigningKey"] ?? "local-development-signing-key-change-me-0123456789";
+var servicePorts = new Dictionary<string, int> { ["hospitals"] = 5101, ["enterprises"] = 5102, ["research"] = 5103, ["school"] = 5104 };
 
 IResourceBuilder<ProjectResource> Service<TProject>(string name)
     where TProject : IProjectMetadata, new() =>
     builder.AddProject<TProject>(name, launchProfileName: null)
-        .WithHttpEndpoint(port: platform.GetValue<int>($"ServicePorts:{name}"), isProxied: false)
+        .WithHttpEndpoint(port: platform.GetValue($"ServicePorts:{name}", servicePorts[name]), isProxied: false)
         .WithEnvironment("Auth__DevelopmentIssuer__SigningKey", signingKey)
         .WithEnvironment("Database__DataDirectory", Path.Combine(dataDirectory, "db"))
         .WithEnvironment("Demo__Seed", "true")
@@ -30,7 +31,7 @@ var services = new[]
 };
 
 var gateway = builder.AddProject<Projects.CollabTraining_Gateway>("gateway", launchProfileName: null)
-    .WithHttpEndpoint(port: platform.GetValue<int>("GatewayPort"), isProxied: false)
+    .WithHttpEndpoint(port: platform.GetValue("GatewayPort", 5100), isProxied: false)
     .WithEnvironment("Auth__DevelopmentIssuer__SigningKey", signingKey)
     .WithHttpHealthCheck("/health");
 foreach (var service in services)

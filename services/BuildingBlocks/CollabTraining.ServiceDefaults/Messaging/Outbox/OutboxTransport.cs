@@ -13,17 +13,24 @@ public interface IOutboxTransport
 {
     Task PublishAsync(OutboxEnvelope envelope, CancellationToken cancellationToken);
 
-    /// <summary>True when the failure is the broker or the connection, not this message.</summary>
+    /// <summary>
+    /// True when the failure is the broker or the connection, not this message. A message the broker returned
+    /// (no queue bound yet) or refused is the message's own failure.
+    /// </summary>
     bool IsTransportFailure(Exception exception) =>
-        exception is OperationCanceledException or TimeoutRejectedException or SocketException or TimeoutException
+        exception is not MessageReturnedException
+        && exception.GetType().Name is not ("PublishReturnException" or "MessageNotConfirmedException")
+        && (exception is OperationCanceledException or TimeoutRejectedException or SocketException or TimeoutException
             || exception is MassTransitException { InnerException: { } inner } && IsTransportFailure(inner)
-            || exception.GetType().FullName is { } name && (
-                name.StartsWith("RabbitMQ.Client.Exceptions.", StringComparison.Ordinal)
-                || name.Contains("ConnectionException", StringComparison.Ordinal)
-                || name.Contains("Unreachable", StringComparison.Ordinal));
+            || exception.GetType().Name is "BrokerUnreachableException" or "AlreadyClosedException" or "ConnectFailureException"
+                or "OperationInterruptedException" or "RabbitMqConnectionException" or "ConnectionException");
 }
 
-/// <summary>Publishes with the stored message id, so a retried publish is recognisably the same message.</summary>
+/// <summary>
+/// Publishes with the stored message id, so a retried publish is recognisably the same message, and with
+/// RabbitMQ's mandatory flag: an event that no queue is bound to yet (its subscriber has never started) is
+/// returned by the broker and retried like any failed message, instead of being confirmed into nowhere.
+/// </summary>
 public sealed class MassTransitOutboxTransport(IBus bus) : IOutboxTransport
 {
     public Task PublishAsync(OutboxEnvelope envelope, CancellationToken cancellationToken) =>
@@ -31,6 +38,10 @@ public sealed class MassTransitOutboxTransport(IBus bus) : IOutboxTransport
         {
             context.MessageId = envelope.MessageId;
             context.Headers.Set("CollabTraining-OutboxSequence", envelope.Sequence);
+            if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+            {
+                rabbit.Mandatory = true;
+            }
         }), cancellationToken);
 }
 
