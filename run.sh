@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/prerequisites.sh
 ensure_dotnet
+ensure_curl
 if ! docker info >/dev/null 2>&1; then ensure_rabbitmq; fi
 
 dotnet build deploy/CollabTraining.AppHost/CollabTraining.AppHost.csproj -nologo -clp:ErrorsOnly

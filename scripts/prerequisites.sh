@@ -17,6 +17,13 @@ ensure_rabbitmq() {
   # The package tries to start its own service; private nodes are started per run instead (shared/RABBITMQ.md).
 }
 
+ensure_curl() {
+  command -v curl >/dev/null && return 0
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq curl >/dev/null
+}
+
 ensure_dotnet() {
   if ! command -v dotnet >/dev/null; then
     echo "The .NET 10 SDK is required (https://dot.net)." >&2
