@@ -47,11 +47,20 @@ public sealed class MigrationsTests
         var fragment = parser.Parse(reader, out var errors);
 
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Select(e => $"line {e.Line}: {e.Message}")));
-        var statements = ((TSqlScript)fragment).Batches.SelectMany(b => b.Statements).ToList();
-        Assert.Contains(statements, s => s is CreateTableStatement { SchemaObjectName.BaseIdentifier.Value: "OutboxMessages" }
-            || s is IfStatement);
-        Assert.Contains("CREATE TABLE [OutboxMessages]", script);
-        Assert.Contains("CREATE TABLE [InboxMessages]", script);
+
+        // Every table the script creates is a real CREATE TABLE statement in the parse tree, outbox and inbox among them.
+        var tables = new CreatedTables();
+        fragment.Accept(tables);
+        Assert.Equal(script.Split("CREATE TABLE [").Length - 1, tables.Names.Count);
+        Assert.Contains("OutboxMessages", tables.Names);
+        Assert.Contains("InboxMessages", tables.Names);
+    }
+
+    private sealed class CreatedTables : TSqlFragmentVisitor
+    {
+        public List<string> Names { get; } = [];
+
+        public override void Visit(CreateTableStatement node) => Names.Add(node.SchemaObjectName.BaseIdentifier.Value);
     }
 
     [Fact]

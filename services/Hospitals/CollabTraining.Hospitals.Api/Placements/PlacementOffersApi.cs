@@ -211,8 +211,27 @@ public static class PlacementOffersApi
         return await SaveAsync(db, ct) is { } conflict ? conflict : TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<PlacementOfferResponse>, ProblemHttpResult>> PublishDraft(
-        Guid id, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
+    public static Task<Results<Ok<PlacementOfferResponse>, ProblemHttpResult>> PublishDraft(
+        Guid id, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct) =>
+        TransitionAsync(id, principal, db, outbox, time, (offer, hospitalName, now) =>
+        {
+            offer.PublishDraft(now);
+            return new PlacementOfferPublished(offer.Snapshot(hospitalName), offer.Version, now);
+        }, ct);
+
+    public static Task<Results<Ok<PlacementOfferResponse>, ProblemHttpResult>> CloseOffer(
+        Guid id, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct) =>
+        TransitionAsync(id, principal, db, outbox, time, (offer, _, now) =>
+        {
+            offer.Close(now);
+            return new PlacementOfferClosed(offer.Id, offer.HospitalId, offer.Version, now);
+        }, ct);
+
+    /// <summary>A lifecycle step on one's own offer: the step, its event and the save, or the reason it cannot happen.</summary>
+    private static async Task<Results<Ok<PlacementOfferResponse>, ProblemHttpResult>> TransitionAsync<TEvent>(
+        Guid id, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time,
+        Func<PlacementOffer, string, DateTimeOffset, TEvent> step, CancellationToken ct)
+        where TEvent : class
     {
         var (offer, hospitalName, problem) = await FindOwnOfferAsync(id, principal, db, ct);
         if (problem is not null)
@@ -220,25 +239,8 @@ public static class PlacementOffersApi
             return problem;
         }
 
-        var now = time.GetUtcNow();
-        offer!.PublishDraft(now);
-        outbox.Add(new PlacementOfferPublished(offer.Snapshot(hospitalName!), offer.Version, now));
-        return await SaveAsync(db, ct) is { } conflict ? conflict : TypedResults.Ok(ToResponse(offer, hospitalName!));
-    }
-
-    public static async Task<Results<Ok<PlacementOfferResponse>, ProblemHttpResult>> CloseOffer(
-        Guid id, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
-    {
-        var (offer, hospitalName, problem) = await FindOwnOfferAsync(id, principal, db, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var now = time.GetUtcNow();
-        offer!.Close(now);
-        outbox.Add(new PlacementOfferClosed(offer.Id, offer.HospitalId, offer.Version, now));
-        return await SaveAsync(db, ct) is { } conflict ? conflict : TypedResults.Ok(ToResponse(offer, hospitalName!));
+        outbox.Add(step(offer!, hospitalName!, time.GetUtcNow()));
+        return await SaveAsync(db, ct) is { } conflict ? conflict : TypedResults.Ok(ToResponse(offer!, hospitalName!));
     }
 
     private static async Task<(PlacementOffer? Offer, string? HospitalName, ProblemHttpResult? Problem)> FindOwnOfferAsync(

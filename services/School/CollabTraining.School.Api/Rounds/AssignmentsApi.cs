@@ -1,11 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using System.Text.Json;
 using CollabTraining.Contracts.School;
 using CollabTraining.School.Data;
 using CollabTraining.School.Matching;
 using CollabTraining.ServiceDefaults.Http;
-using CollabTraining.ServiceDefaults.Messaging;
 using CollabTraining.ServiceDefaults.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using System.Text.Json;
 using CollabTraining.School.Data;
 using CollabTraining.School.Matching;
 using CollabTraining.ServiceDefaults.Http;
-using CollabTraining.ServiceDefaults.Messaging;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
