@@ -9,7 +9,7 @@ namespace CollabTraining.Contracts.School;
 /// <param name="StudentName">The student's name, for the hospital's list.</param>
 /// <param name="StudyYear">The student's study year.</param>
 /// <param name="Programme">The student's programme.</param>
-/// <param name="Rank">Where the student ranked the offer.</param>
+/// <param name="Rank">Always 0: where a student ranked an offer is confidential to the school (kept for compatibility).</param>
 /// <param name="Version">The assignment's version at the school (1 when made).</param>
 /// <param name="OccurredAt">When the assignment was published.</param>
 public sealed record PlacementAssigned(
@@ -27,6 +27,21 @@ public sealed record PlacementAssigned(
 /// <param name="Version">The assignment's version at the school.</param>
 /// <param name="OccurredAt">When the student declined.</param>
 public sealed record PlacementDeclinedByStudent(Guid AssignmentId, Guid HospitalId, string Reason, long Version, DateTimeOffset OccurredAt) : IIntegrationEvent
+{
+    /// <inheritdoc />
+    public Guid AggregateId => AssignmentId;
+}
+
+/// <summary>
+/// The school's coordinator released a student from an assignment (moved them to another placement, or
+/// released the seat for them); the seat is free again and the hospital need not answer.
+/// </summary>
+/// <param name="AssignmentId">The assignment.</param>
+/// <param name="HospitalId">The hospital concerned.</param>
+/// <param name="Reason">The coordinator's reason.</param>
+/// <param name="Version">The assignment's version at the school.</param>
+/// <param name="OccurredAt">When the coordinator released it.</param>
+public sealed record PlacementReleasedBySchool(Guid AssignmentId, Guid HospitalId, string Reason, long Version, DateTimeOffset OccurredAt) : IIntegrationEvent
 {
     /// <inheritdoc />
     public Guid AggregateId => AssignmentId;

@@ -1,6 +1,7 @@
 using CollabTraining.Hospitals.Assignments;
 using CollabTraining.Hospitals.Data;
 using CollabTraining.Hospitals.Evaluations;
+using CollabTraining.Hospitals.Mentors;
 using CollabTraining.Hospitals.Placements;
 using CollabTraining.ServiceDefaults.Data;
 using CollabTraining.ServiceDefaults.Messaging;
@@ -38,6 +39,7 @@ public static class HospitalsModule
         app.MapPlacementOffersApi();
         app.MapAssignmentsApi();
         app.MapEvaluationsApi();
+        app.MapClinicalMentorsApi();
         app.MapPartnerOrganisationsApi(RoutePrefix + "/hospitals", "Hospitals");
         app.MapOutboxAdministration(RoutePrefix);
         return app;

@@ -1,8 +1,10 @@
+using CollabTraining.School.Assignments;
 using CollabTraining.School.Catalog;
 using CollabTraining.School.Data;
 using CollabTraining.School.Matching;
 using CollabTraining.School.Records;
 using CollabTraining.School.Rounds;
+using CollabTraining.School.Runs;
 using CollabTraining.School.Students;
 using CollabTraining.ServiceDefaults.Data;
 using CollabTraining.ServiceDefaults.Messaging;
@@ -38,9 +40,11 @@ public static class SchoolModule
     {
         app.MapCatalogApi();
         app.MapStudentsApi();
+        app.MapReferenceCodesApi();
         app.MapMatchingApi();
         app.MapRoundsApi();
-        app.MapAssignmentsApi();
+        app.MapMatchRunsApi();
+        app.MapRoundAssignmentsApi();
         app.MapHospitalRankingsApi();
         app.MapRecordsApi();
         app.MapOutboxAdministration(RoutePrefix);

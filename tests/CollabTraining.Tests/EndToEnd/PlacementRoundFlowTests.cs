@@ -12,6 +12,9 @@ public sealed class PlacementRoundFlowTests(Platform platform)
 {
     private static readonly TimeSpan Hop = TimeSpan.FromSeconds(15);
 
+    /// <summary>The placements run from today, so their final week (when a final evaluation may be recorded) is now.</summary>
+    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+
     [Fact]
     public async Task Offers_ranks_match_a_hospital_decline_a_rematch_of_only_that_student_a_mentor_and_an_evaluation_in_the_record()
     {
@@ -26,14 +29,24 @@ public sealed class PlacementRoundFlowTests(Platform platform)
         Assert.True(await Eventually.HoldsAsync(async () =>
             (await (await school.GetAsync($"/api/school/catalog/placements?q={tag}")).ReadNodeAsync())["total"]!.GetValue<int>() == 3, Hop, TimeSpan.FromMilliseconds(300)));
 
-        var round = (await (await school.PostAsJsonAsync("/api/school/rounds", new { name = $"Spring {tag}", offerIds = new[] { cardiology, medicine, surgery }, preferencesCloseAt = DateTimeOffset.UtcNow.AddDays(3), maxRanks = 2 })).ReadNodeAsync())["id"]!.GetValue<Guid>();
+        // A short preference window, so the test can wait for it to close: a run counts only after it has.
+        var closes = DateTimeOffset.UtcNow.AddSeconds(10);
+        var round = (await (await school.PostAsJsonAsync("/api/school/rounds", new { name = $"Spring {tag}", offerIds = new[] { cardiology, medicine, surgery }, preferencesCloseAt = closes, maxRanks = 2 })).ReadNodeAsync())["id"]!.GetValue<Guid>();
         await RankAsync(23, round, cardiology, surgery);
         await RankAsync(22, round, cardiology, medicine);
         await RankAsync(21, round, surgery, medicine);
+        var preview = await (await school.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 77 })).ReadNodeAsync();
+        Assert.Equal("Provisional", preview["kind"]!.GetValue<string>());
         await RankAsync(20, round, surgery, medicine);
+        var stMarysApplicants = await (await stMarys.GetAsync($"/api/school/rounds/{round}/offers/{cardiology}/applicants")).ReadNodeAsync();
+        Assert.All(stMarysApplicants.AsArray(), a => Assert.Null(a!["rank"]));
+        var wait = closes - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(500);
+        Assert.True(wait > TimeSpan.Zero, "ranking took longer than the preference window");
+        await Task.Delay(wait);
 
         var run = await (await school.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 77 })).ReadNodeAsync();
         Assert.True(run["stable"]!.GetValue<bool>());
+        Assert.Equal(("Initial", 4), (run["kind"]!.GetValue<string>(), run["matched"]!.GetValue<int>() + run["unmatched"]!.GetValue<int>()));
         Assert.Equal(HttpStatusCode.OK, (await school.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { })).StatusCode);
 
         var atStMarys = await WaitForAssignmentsAsync(stMarys, round, 3);
@@ -52,6 +65,7 @@ public sealed class PlacementRoundFlowTests(Platform platform)
                 && all.AsArray().Any(a => a!["status"]!.GetValue<string>() == "DeclinedByHospital");
         }, Hop, TimeSpan.FromMilliseconds(300)), "the hospitals' answers did not reach the school\n" + platform.Logs());
         var before = await (await school.GetAsync($"/api/school/rounds/{round}/assignments")).ReadNodeAsync();
+        await (await stMarys.PostAsync($"/api/hospitals/assignments/{atRiverside.Single()["id"]}/confirm", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
 
         var rematch = await (await school.PostAsJsonAsync($"/api/school/rounds/{round}/rematch", new { seed = 78 })).ReadNodeAsync();
         Assert.Equal(1, rematch["newAssignments"]!.GetValue<int>());
@@ -96,7 +110,7 @@ public sealed class PlacementRoundFlowTests(Platform platform)
     {
         var body = new
         {
-            department = "Department", specialty = "general", title, startsOn = "2027-03-01", endsOn = "2027-03-28", seats,
+            department = "Department", specialty = "general", title, startsOn = Today, endsOn = Today.AddDays(3), seats,
             requirements = new { minimumStudyYear = 1 },
         };
         var response = await hospital.PostAsJsonAsync("/api/hospitals/placement-offers", body);

@@ -78,7 +78,7 @@ public sealed class HospitalAssignmentsTests(ServiceFactory<HospitalsApiMarker> 
             await db.Assignments.Where(a => a.OfferId == offer).ToDictionaryAsync(a => a.Id, a => a.Status.ToString()));
         Assert.Equal("Confirmed", statuses[confirmed]);
         Assert.Equal("Pending", statuses[older]);
-        Assert.Equal("Declined", statuses[newer]);
+        Assert.Equal("DeclinedByHospital", statuses[newer]);
 
         await _coordinator.PostAsync($"/api/hospitals/assignments/{older}/confirm", null);
         await (await _coordinator.PutAsJsonAsync($"/api/hospitals/placement-offers/{offer}", OfferRequests.Valid("Too few", seats: 1)))
@@ -90,7 +90,8 @@ public sealed class HospitalAssignmentsTests(ServiceFactory<HospitalsApiMarker> 
     [Fact]
     public async Task Only_the_assigned_mentor_evaluates_scores_are_checked_and_reviewed_hours_are_published()
     {
-        var offer = await CreateOfferAsync(seats: 2);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var offer = await CreateOfferAsync(seats: 2, startsOn: today, endsOn: today.AddDays(3));
         var studentUser = DemoDirectory.Student(42);
         var assignment = await AssignAsync(offer, studentUser.DisplayName, studentUser.Id);
         var mentor = DemoDirectory.FindUser("mentor1@st-marys.demo")!;
@@ -116,23 +117,23 @@ public sealed class HospitalAssignmentsTests(ServiceFactory<HospitalsApiMarker> 
         Assert.True(await factory.Harness.Published.EventuallyAsync<EvaluationRecorded>(m => m.Context.Message.AssignmentId == assignment && m.Context.Message.Kind == "Mid"));
 
         var student = factory.ClientAs(studentUser.UserName);
-        var logged = await student.PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/hours/me", new { date = "2026-11-20", hours = 7.5, activity = "Ward round and admissions" });
+        var logged = await student.PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/hours/me", new { date = today, hours = 7.5, activity = "Ward round and admissions" });
         Assert.Equal(HttpStatusCode.Created, logged.StatusCode);
-        await (await student.PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/hours/me", new { date = "2026-11-20", hours = 30, activity = "Too long a day" })).AssertProblemAsync(HttpStatusCode.BadRequest);
-        await (await factory.ClientAs(TestAuth.Student).PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/hours/me", new { date = "2026-11-20", hours = 2, activity = "Not my placement" })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await student.PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/hours/me", new { date = today, hours = 30, activity = "Too long a day" })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await factory.ClientAs(TestAuth.Student).PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/hours/me", new { date = today, hours = 2, activity = "Not my placement" })).AssertProblemAsync(HttpStatusCode.Forbidden);
 
         var logId = (await logged.ReadNodeAsync())["id"]!.GetValue<Guid>();
         await (await factory.ClientAs("mentor2@st-marys.demo").GetAsync($"/api/hospitals/assignments/{assignment}/hours")).AssertProblemAsync(HttpStatusCode.Forbidden);
         Assert.Single((await (await mentorClient.GetAsync($"/api/hospitals/assignments/{assignment}/hours")).ReadNodeAsync()).AsArray());
         await (await factory.ClientAs("mentor2@st-marys.demo").PostAsync($"/api/hospitals/hours/{logId}/approve", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, (await mentorClient.PostAsync($"/api/hospitals/hours/{logId}/approve", null)).StatusCode);
-        await (await mentorClient.PostAsync($"/api/hospitals/hours/{logId}/reject", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await mentorClient.PostAsJsonAsync($"/api/hospitals/hours/{logId}/reject", new { note = "Already approved, so this must fail." })).AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.True(await factory.Harness.Published.EventuallyAsync<HoursReviewed>(m => m.Context.Message.LogId == logId && m.Context.Message.Approved));
     }
 
-    private async Task<Guid> CreateOfferAsync(int seats)
+    private async Task<Guid> CreateOfferAsync(int seats, DateOnly? startsOn = null, DateOnly? endsOn = null)
     {
-        var response = await _coordinator.PostAsJsonAsync("/api/hospitals/placement-offers", OfferRequests.Valid("Assignments ward", seats));
+        var response = await _coordinator.PostAsJsonAsync("/api/hospitals/placement-offers", OfferRequests.Valid("Assignments ward", seats, startsOn: startsOn, endsOn: endsOn));
         return (await response.ReadNodeAsync())["id"]!.GetValue<Guid>();
     }
 

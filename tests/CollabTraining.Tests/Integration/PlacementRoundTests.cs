@@ -37,14 +37,24 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
 
         await RankAsync(round, 3, [cardiology, practice]);
         await RankAsync(round, 4, [cardiology, radiology, practice]);
-        await RankAsync(round, 5, [cardiology, practice]);
 
+        // A run while students may still rank is a provisional preview: it changes nothing for anyone.
+        var preview = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = "2026" })).ReadNodeAsync();
+        Assert.Equal("Provisional", preview["kind"]!.GetValue<string>());
+        await RankAsync(round, 5, [cardiology, practice]);
+        Assert.Contains((await (await _factory.ClientAs(Student(5)).GetAsync("/api/school/rounds?status=open")).ReadNodeAsync()).AsArray(), r => r!["id"]!.GetValue<Guid>() == round);
+        await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{preview["runId"]}/publish", new { })).AssertProblemAsync(HttpStatusCode.Conflict);
+
+        await CloseWindowAsync(round);
+        await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{preview["runId"]}/publish", new { })).AssertProblemAsync(HttpStatusCode.Conflict);
         var run = await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 2026 });
         Assert.Equal(HttpStatusCode.Created, run.StatusCode);
         var summary = await run.ReadNodeAsync();
+        Assert.Equal("Initial", summary["kind"]!.GetValue<string>());
         Assert.True(summary["stable"]!.GetValue<bool>());
         Assert.Equal(3, summary["matched"]!.GetValue<int>());
-        Assert.Equal(2026, summary["seed"]!.GetValue<long>());
+        Assert.Equal("2026", summary["seed"]!.GetValue<string>());
+        Assert.Equal(1, summary["rankDistribution"]!["byRank"]![0]!["rank"]!.GetValue<int>());
 
         await (await _factory.ClientAs(Student(5)).GetAsync($"/api/school/rounds/{round}/result/me")).AssertProblemAsync(HttpStatusCode.NotFound);
         var rerun = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 2026 })).ReadNodeAsync();
@@ -54,17 +64,26 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
 
         var senior = await ResultAsync(round, 5);
         Assert.Equal(cardiology, senior["offerId"]!.GetValue<Guid>());
+        Assert.Equal("Cardiology", senior["offerTitle"]!.GetValue<string>());
         Assert.Equal(radiology, (await ResultAsync(round, 4))["offerId"]!.GetValue<Guid>());
         var junior = await ResultAsync(round, 3);
         Assert.Equal(practice, junior["offerId"]!.GetValue<Guid>());
         var why = junior["rankedAbove"]![0]!;
         Assert.Equal(cardiology, why["offerId"]!.GetValue<Guid>());
+        Assert.Equal("Full", why["reason"]!.GetValue<string>());
         Assert.Contains("study year 6", why["detail"]!.GetValue<string>());
         Assert.Contains("study year 4", why["detail"]!.GetValue<string>());
+        Assert.Contains("a lower lottery number is served first", why["detail"]!.GetValue<string>());
 
         var stored = await (await _coordinator.GetAsync($"/api/school/rounds/{round}/runs/{summary["runId"]}")).ReadNodeAsync();
-        Assert.Equal(summary["inputDigest"]!.GetValue<string>(), stored["inputDigest"]!.GetValue<string>());
+        Assert.Equal(summary["inputDigest"]!.GetValue<string>(), stored["summary"]!["inputDigest"]!.GetValue<string>());
         Assert.True(stored["certificate"]!["isStable"]!.GetValue<bool>());
+        Assert.Contains(stored["assignments"]!.AsArray(), a => a!["studentName"]!.GetValue<string>() == "Student 005" && a["offerTitle"]!.GetValue<string>() == "Cardiology");
+        var lottery = stored["explanations"]!.AsArray().SelectMany(e => e!["rankedAbove"]!.AsArray()).First(e => e!["studentPriority"] is not null)!["studentPriority"]!["lottery"]!;
+        Assert.True(ulong.TryParse(lottery.GetValue<string>(), out _));
+
+        var runs = await (await _coordinator.GetAsync($"/api/school/rounds/{round}/runs")).ReadNodeAsync();
+        Assert.Equal(["Initial", "Initial", "Provisional"], runs.AsArray().Select(r => r!["kind"]!.GetValue<string>()));
 
         var late = await _factory.ClientAs(Student(3)).PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = new[] { practice } });
         await late.AssertProblemAsync(HttpStatusCode.Conflict);
@@ -79,6 +98,7 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         await RankAsync(round, 4, [cardiology, radiology, practice]);
         await RankAsync(round, 5, [cardiology, practice]);
         await RankAsync(round, 7, [practice]);
+        await CloseWindowAsync(round);
         var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 9 })).ReadNodeAsync();
 
         var published = await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { });
@@ -94,7 +114,8 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
 
         var rematch = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/rematch", new { seed = 10 })).ReadNodeAsync();
         Assert.Equal(1, rematch["newAssignments"]!.GetValue<int>());
-        Assert.True(rematch["stable"]!.GetValue<bool>());
+        Assert.True(rematch["run"]!["stable"]!.GetValue<bool>());
+        Assert.Equal("Rematch", rematch["run"]!["kind"]!.GetValue<string>());
 
         var after = await AssignmentsAsync(round);
         var moved = Assert.Single(after.Except(before), a => a.Status == "Pending");
@@ -119,6 +140,7 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         var round = await CreateRoundAsync([practice], maxRanks: 1);
         await RankAsync(round, 11, [practice]);
         await RankAsync(round, 12, [practice]);
+        await CloseWindowAsync(round);
         var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 3 })).ReadNodeAsync();
         await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { });
         var assignments = await AssignmentsAsync(round);
@@ -159,14 +181,23 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         Assert.Equal(("clinical-reasoning", 2), (below!["competency"]!.GetValue<string>(), below["score"]!.GetValue<int>()));
         var completion = Assert.Single(report["hospitals"]!.AsArray())!;
         Assert.Equal((2, 1, 0.5), (completion["confirmedPlacements"]!.GetValue<int>(), completion["finalEvaluations"]!.GetValue<int>(), completion["completionRate"]!.GetValue<double>()));
-        Assert.Equal([0, 1, 0, 0, 0], report["competencies"]!.AsArray().Single(c => c!["competency"]!.GetValue<string>() == "clinical-reasoning")!["distribution"]!.AsArray().Select(n => n!.GetValue<int>()));
+        Assert.Equal([0, 1, 0, 0, 0], report["competencies"]!.AsArray().Single(c => c!["competency"]!.GetValue<string>() == "clinical-reasoning")!["distribution"]!.AsArray().Select(n => n!["evaluations"]!.GetValue<int>()));
+        Assert.Equal([1, 2, 3, 4, 5], report["competencies"]![0]!["distribution"]!.AsArray().Select(n => n!["score"]!.GetValue<int>()));
 
         var csv = await _coordinator.GetAsync($"/api/school/reports/cohort?roundId={round}&format=csv");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
-        var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("StudentNumber,Student,Programme,StudyYear,Hospital,Placement,Mentor,HistoryTaking", lines[0].Trim());
-        Assert.Contains("NB00011", lines[1]);
-        Assert.Equal(2, lines.Length);
+        var sections = (await csv.Content.ReadAsStringAsync()).Split("\r\n\r\n");
+        Assert.Equal(4, sections.Length);
+        var evaluations = sections[0].Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("StudentNumber,Student,Programme,StudyYear,Hospital,Placement,Mentor,HistoryTaking", evaluations[0]);
+        Assert.Contains("NB00011", evaluations[1]);
+        Assert.Equal(2, evaluations.Length);
+        Assert.StartsWith("Competency,Score1,Score2,Score3,Score4,Score5,Mean", sections[1]);
+        Assert.Contains("clinical-reasoning,0,1,0,0,0,2", sections[1]);
+        Assert.StartsWith("BelowThresholdStudent,Competency,Score,Hospital", sections[2]);
+        Assert.Contains("Student 011,clinical-reasoning,2,", sections[2]);
+        Assert.StartsWith("Hospital,ConfirmedPlacements,FinalEvaluations,CompletionRate", sections[3]);
+        await (await _coordinator.GetAsync($"/api/school/reports/cohort?roundId={Guid.NewGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await _coordinator.GetAsync("/api/school/reports/cohort?threshold=9")).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await studentClient.GetAsync("/api/school/reports/cohort")).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
@@ -185,19 +216,25 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
 
         var applicants = await (await stMarys.GetAsync($"/api/school/rounds/{round}/offers/{cardiology}/applicants")).ReadNodeAsync();
         Assert.Equal(new[] { junior, senior }.Order(), applicants.AsArray().Select(a => a!["studentId"]!.GetValue<Guid>()).Order());
+        Assert.All(applicants.AsArray(), a => Assert.Null(a!["rank"]));
         await (await _factory.ClientAs(TestAuth.RiversideCoordinator).GetAsync($"/api/school/rounds/{round}/offers/{cardiology}/applicants")).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await _factory.ClientAs(Student(3)).GetAsync($"/api/school/rounds/{round}/offers/{cardiology}/applicants")).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await stMarys.PutAsJsonAsync($"/api/school/rounds/{round}/offers/{cardiology}/ranking", new { studentIds = new[] { junior, junior } })).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await stMarys.PutAsJsonAsync($"/api/school/rounds/{round}/offers/{cardiology}/ranking", new { studentIds = new[] { DemoDirectory.Student(4).Id } })).AssertProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.Equal(HttpStatusCode.OK, (await stMarys.PutAsJsonAsync($"/api/school/rounds/{round}/offers/{cardiology}/ranking", new { studentIds = new[] { junior, senior } })).StatusCode);
+        var ownRanking = await (await stMarys.GetAsync($"/api/school/rounds/{round}/offers/{cardiology}/ranking")).ReadNodeAsync();
+        Assert.Equal([junior, senior], ownRanking["studentIds"]!.AsArray().Select(n => n!.GetValue<Guid>()));
+        await (await _factory.ClientAs("mentor1@st-marys.demo").PutAsJsonAsync($"/api/school/rounds/{round}/offers/{cardiology}/ranking", new { studentIds = new[] { senior } })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await CloseWindowAsync(round);
+        await (await stMarys.PutAsJsonAsync($"/api/school/rounds/{round}/offers/{cardiology}/ranking", new { studentIds = new[] { senior } })).AssertProblemAsync(HttpStatusCode.Conflict);
         var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 4 })).ReadNodeAsync();
         await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { });
 
         Assert.Equal(cardiology, (await ResultAsync(round, 3))["offerId"]!.GetValue<Guid>());
         var seniorResult = await ResultAsync(round, 5);
         Assert.Equal(practice, seniorResult["offerId"]!.GetValue<Guid>());
-        Assert.Contains("hospital rank 1", seniorResult["rankedAbove"]![0]!["detail"]!.GetValue<string>());
+        Assert.Contains("number 1 in the hospital's ranking", seniorResult["rankedAbove"]![0]!["detail"]!.GetValue<string>());
     }
 
     [Fact]
@@ -219,18 +256,32 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
     }
 
     [Fact]
-    public async Task After_the_deadline_a_student_cannot_decline()
+    public async Task After_the_deadline_a_student_cannot_decline_but_the_coordinator_can_move_the_deadline_or_decline_for_them()
     {
-        var (_, _, practice) = await PublishOffersAsync();
+        var (_, _, practice) = await PublishOffersAsync(practiceSeats: 2);
         var round = await CreateRoundAsync([practice], maxRanks: 1);
         await RankAsync(round, 9, [practice]);
+        await RankAsync(round, 10, [practice]);
+        await CloseWindowAsync(round);
         var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 1 })).ReadNodeAsync();
-        await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { studentDeclineDeadline = DateTimeOffset.UtcNow.AddMinutes(-1) });
+        var past = await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { studentDeclineDeadline = _factory.Clock.GetUtcNow().AddMinutes(-1) });
+        Assert.NotNull((await past.AssertProblemAsync(HttpStatusCode.BadRequest))["errors"]!["studentDeclineDeadline"]);
+        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { studentDeclineDeadline = _factory.Clock.GetUtcNow().AddHours(1) })).StatusCode);
+        _factory.Clock.Advance(TimeSpan.FromHours(2));
 
         var response = await _factory.ClientAs(Student(9)).PostAsJsonAsync($"/api/school/rounds/{round}/assignment/me/decline", new { reason = "Too late now" });
-
         await response.AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("Pending", (await (await _factory.ClientAs(Student(9)).GetAsync($"/api/school/rounds/{round}/assignment/me")).ReadNodeAsync())["status"]!.GetValue<string>());
+
+        await (await _coordinator.PutAsJsonAsync($"/api/school/rounds/{round}/student-decline-deadline", new { studentDeclineDeadline = _factory.Clock.GetUtcNow().AddHours(-1) })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PutAsJsonAsync($"/api/school/rounds/{round}/student-decline-deadline", new { studentDeclineDeadline = _factory.Clock.GetUtcNow().AddDays(2) })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _factory.ClientAs(Student(9)).PostAsJsonAsync($"/api/school/rounds/{round}/assignment/me/decline", new { reason = "A family emergency." })).StatusCode);
+
+        var ten = (await AssignmentsAsync(round)).Single(a => a.Student == DemoDirectory.Student(10).Id);
+        await (await _factory.ClientAs(Student(10)).PostAsJsonAsync($"/api/school/rounds/{round}/assignments/{ten.Id}/decline", new { reason = "Students cannot use this" })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        var declined = await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/assignments/{ten.Id}/decline", new { reason = "The student is on sick leave." });
+        Assert.Equal("DeclinedByStudent", (await declined.ReadNodeAsync())["status"]!.GetValue<string>());
+        Assert.True(await _factory.Harness.Published.EventuallyAsync<PlacementDeclinedByStudent>(m => m.Context.Message.AssignmentId == ten.Id && m.Context.Message.Reason.Contains("sick leave")));
     }
 
     private sealed record AssignmentView(Guid Id, Guid Student, Guid Offer, string Status);
@@ -284,7 +335,7 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
     {
         var (cardiology, _, practice) = await PublishOffersAsync();
         var student = _factory.ClientAs(Student(5));
-        var body = new { name = "Spring", offerIds = new[] { cardiology }, preferencesCloseAt = DateTimeOffset.UtcNow.AddDays(7) };
+        var body = new { name = "Spring", offerIds = new[] { cardiology }, preferencesCloseAt = _factory.Clock.GetUtcNow().AddDays(7) };
         await (await student.PostAsJsonAsync("/api/school/rounds", body)).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await _factory.ClientAs(TestAuth.StMarysCoordinator).PostAsJsonAsync("/api/school/rounds", body)).AssertProblemAsync(HttpStatusCode.Forbidden);
 
@@ -306,11 +357,15 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         await (await _coordinator.PostAsync("/api/school/rounds", Json.Raw(body))).AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
+    private static int _period;
+
+    /// <summary>Three offers in a month of their own: students keep what earlier tests placed them on, and may not hold two placements at once.</summary>
     private async Task<(Guid Cardiology, Guid Radiology, Guid Practice)> PublishOffersAsync(int practiceSeats = 2)
     {
         var hospital = DemoDirectory.Hospitals[0];
+        var starts = new DateOnly(2027, 1, 1).AddMonths(Interlocked.Increment(ref _period));
         PlacementOfferSnapshot Offer(string title, int seats, int year, string[] qualifications) =>
-            new(Guid.CreateVersion7(), hospital.Id, hospital.Name, title, title.ToLowerInvariant(), title, new DateOnly(2027, 2, 1), new DateOnly(2027, 2, 28), seats,
+            new(Guid.CreateVersion7(), hospital.Id, hospital.Name, title, title.ToLowerInvariant(), title, starts, starts.AddDays(20), seats,
                 new PlacementRequirements(year, qualifications, []));
         var offers = new[] { Offer("Cardiology", 1, 4, ["infection-control"]), Offer("Radiology", 1, 3, ["mri-safety"]), Offer("Practice", practiceSeats, 1, []) };
         foreach (var offer in offers)
@@ -325,9 +380,15 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         return (ids[0], ids[1], ids[2]);
     }
 
+    private async Task CloseWindowAsync(Guid round)
+    {
+        var closes = (await (await _coordinator.GetAsync($"/api/school/rounds/{round}")).ReadNodeAsync())["preferencesCloseAt"]!.GetValue<DateTimeOffset>();
+        _factory.Clock.MovePast(closes);
+    }
+
     private async Task<Guid> CreateRoundAsync(Guid[] offers, int maxRanks)
     {
-        var response = await _coordinator.PostAsJsonAsync("/api/school/rounds", new { name = "Spring placements", offerIds = offers, preferencesCloseAt = DateTimeOffset.UtcNow.AddDays(14), maxRanks });
+        var response = await _coordinator.PostAsJsonAsync("/api/school/rounds", new { name = "Spring placements", offerIds = offers, preferencesCloseAt = _factory.Clock.GetUtcNow().AddDays(14), maxRanks });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.ReadNodeAsync())["id"]!.GetValue<Guid>();
     }

@@ -34,6 +34,9 @@ public class ServiceFactory<TMarker> : WebApplicationFactory<TMarker>
 
     public string DataDirectory { get; }
 
+    /// <summary>The host's clock; move it to close a window or pass a deadline.</summary>
+    public TestClock Clock { get; } = new();
+
     public Action<IServiceCollection>? ConfigureServicesForTest { get; set; }
 
     public ServiceFactory<TMarker> With(string key, string? value)
@@ -67,6 +70,7 @@ public class ServiceFactory<TMarker> : WebApplicationFactory<TMarker>
         builder.ConfigureTestServices(services =>
         {
             services.AddMassTransitTestHarness();
+            services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
             ConfigureServicesForTest?.Invoke(services);
         });

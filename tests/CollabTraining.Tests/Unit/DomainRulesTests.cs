@@ -1,6 +1,7 @@
 using CollabTraining.Contracts.Hospitals;
 using CollabTraining.Hospitals.Placements;
 using CollabTraining.School.Catalog;
+using CollabTraining.ServiceDefaults.Domain;
 using CollabTraining.ServiceDefaults.Messaging;
 using CollabTraining.ServiceDefaults.Security;
 
@@ -31,7 +32,8 @@ public sealed class PlacementOfferRulesTests
     {
         var offer = PlacementOffer.Publish(Guid.NewGuid(), Terms(), Now);
         offer.Withdraw(Now);
-        var error = Assert.Throws<PlacementOfferRuleException>(() => offer.Revise(Terms(), Now));
+        var error = Assert.Throws<DomainRuleException>(() => offer.Revise(Terms(), Now));
+        Assert.Equal(RuleMeaning.Conflict, error.Meaning);
         Assert.Contains("withdrawn", error.Message);
         Assert.Equal(2, offer.Version);
     }
@@ -45,6 +47,49 @@ public sealed class PlacementOfferRulesTests
     [Fact]
     public void A_placement_cannot_end_before_it_starts() =>
         Assert.Throws<PlacementOfferRuleException>(() => PlacementOffer.Publish(Guid.NewGuid(), Terms(ends: new DateOnly(2026, 12, 31)), Now));
+
+    [Theory]
+    [InlineData(2026, 11, 24, "startsOn")]
+    [InlineData(1, 1, 1, "startsOn")]
+    [InlineData(9999, 1, 1, "startsOn")]
+    [InlineData(2030, 1, 1, "startsOn")]
+    public void An_offer_cannot_start_in_the_past_or_absurdly_far_ahead(int year, int month, int day, string field)
+    {
+        var starts = new DateOnly(year, month, day);
+        var terms = Terms() with { StartsOn = starts, EndsOn = starts };
+        var error = Assert.Throws<PlacementOfferRuleException>(() => PlacementOffer.Publish(Guid.NewGuid(), terms, Now));
+        Assert.Equal(field, error.Field);
+    }
+
+    [Fact]
+    public void A_placement_lasts_at_most_a_year() =>
+        Assert.Equal("endsOn", Assert.Throws<PlacementOfferRuleException>(() =>
+            PlacementOffer.Publish(Guid.NewGuid(), Terms(ends: new DateOnly(2028, 6, 1)), Now)).Field);
+
+    [Theory]
+    [InlineData(new[] { "mri-safety", "mri-safety" }, "requirements.requiredQualifications[1]")]
+    [InlineData(new[] { "" }, "requirements.requiredQualifications[0]")]
+    [InlineData(new[] { "infection-control", "astrology" }, "requirements.requiredQualifications[1]")]
+    public void Required_qualifications_are_known_codes_named_once(string[] codes, string field)
+    {
+        var error = Assert.Throws<PlacementOfferRuleException>(() => PlacementOffer.Publish(Guid.NewGuid(), Terms() with { RequiredQualifications = codes }, Now));
+        Assert.Equal(field, error.Field);
+    }
+
+    [Fact]
+    public void Allowed_programmes_are_the_schools_programme_codes() =>
+        Assert.Equal("requirements.allowedProgrammes[0]", Assert.Throws<PlacementOfferRuleException>(() =>
+            PlacementOffer.Publish(Guid.NewGuid(), Terms() with { AllowedProgrammes = ["dentistry"] }, Now)).Field);
+
+    [Fact]
+    public void A_started_placement_keeps_its_start_date_when_other_terms_change()
+    {
+        var offer = PlacementOffer.Publish(Guid.NewGuid(), Terms(), Now);
+        var later = new DateTimeOffset(2027, 1, 10, 9, 0, 0, TimeSpan.Zero);
+        offer.Revise(Terms(seats: 4), later);
+        Assert.Equal(4, offer.Seats);
+        Assert.Equal("startsOn", Assert.Throws<PlacementOfferRuleException>(() => offer.Revise(Terms() with { StartsOn = new DateOnly(2027, 1, 5) }, later)).Field);
+    }
 }
 
 public sealed class CatalogPlacementTests

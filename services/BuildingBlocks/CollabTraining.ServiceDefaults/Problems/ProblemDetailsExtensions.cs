@@ -1,4 +1,7 @@
 using System.Text.Json;
+using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,7 +21,9 @@ public static class ProblemDetailsExtensions
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             ctx.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString() ?? ctx.HttpContext.TraceIdentifier);
+            ctx.ProblemDetails.Type ??= TypeOf(ctx.ProblemDetails.Status ?? ctx.HttpContext.Response.StatusCode);
         });
+        builder.Services.ConfigureHttpJsonOptions(o => StrictJson.Apply(o.SerializerOptions));
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DomainRuleExceptionHandler>();
         builder.Services.AddExceptionHandler<ConcurrencyConflictHandler>();
@@ -28,10 +33,35 @@ public static class ProblemDetailsExtensions
         builder.Services.AddValidation();
         return builder;
     }
+
+    /// <summary>
+    /// The RFC section each status is defined in, for the statuses ASP.NET Core leaves without a <c>type</c>
+    /// (it fills in the common ones itself).
+    /// </summary>
+    public static string? TypeOf(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        StatusCodes.Status401Unauthorized => "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        StatusCodes.Status403Forbidden => "https://tools.ietf.org/html/rfc9110#section-15.5.4",
+        StatusCodes.Status404NotFound => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        StatusCodes.Status409Conflict => "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        StatusCodes.Status412PreconditionFailed => "https://tools.ietf.org/html/rfc9110#section-15.5.13",
+        StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        StatusCodes.Status414UriTooLong => "https://tools.ietf.org/html/rfc9110#section-15.5.15",
+        StatusCodes.Status415UnsupportedMediaType => "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+        StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "https://tools.ietf.org/html/rfc6585#section-5",
+        StatusCodes.Status503ServiceUnavailable => "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+        _ => null,
+    };
 }
 
-/// <summary>Turns binding failures into a 400 (or 413/415) problem with the reason.</summary>
-internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+/// <summary>
+/// Turns binding failures into a 400 (or 413/415) problem with the reason. A body that is not valid JSON,
+/// holds a wrong type, a forbidden character or the all-zero id names the field (JSON path, camelCase) in
+/// <c>errors</c>, like any validation problem.
+/// </summary>
+internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -40,31 +70,42 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             return false;
         }
 
-        var detail = bad.InnerException is JsonException json
-            ? $"{bad.Message} {json.Message}"
-            : bad.Message;
+        var (field, reason) = bad.InnerException is JsonException json
+            ? (FieldOf(json.Path), CutPath(json.Message))
+            : (ParameterOf(bad.Message), bad.Message);
         httpContext.Response.StatusCode = bad.StatusCode;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = bad.StatusCode,
-                Title = bad.StatusCode == StatusCodes.Status400BadRequest ? "The request is malformed." : "The request was refused.",
-                Detail = detail,
-            },
-        });
+        var details = bad.StatusCode == StatusCodes.Status400BadRequest && field is not null
+            ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [reason] })
+            : new ProblemDetails();
+        details.Status = bad.StatusCode;
+        details.Title = bad.StatusCode == StatusCodes.Status400BadRequest ? "The request is malformed." : "The request was refused.";
+        details.Detail = field is null ? reason : $"{field}: {reason}";
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = details });
     }
+
+    /// <summary><c>$.requirements.allowedProgrammes[0]</c> becomes <c>requirements.allowedProgrammes[0]</c>; the body itself is <c>body</c>.</summary>
+    private static string? FieldOf(string? path) => path switch
+    {
+        null => null,
+        "$" => "body",
+        _ => path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$'),
+    };
+
+    private static string CutPath(string message)
+    {
+        var at = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return at > 0 ? message[..at] : message;
+    }
+
+    /// <summary>The parameter named in a route or query binding failure (<c>Failed to bind parameter "int page" from "x"</c>).</summary>
+    private static string? ParameterOf(string message) =>
+        ParameterPattern().Match(message) is { Success: true } m ? m.Groups["name"].Value : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("parameter \"(?:[^\"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex ParameterPattern();
 }
 
-/// <summary>A business rule the request broke; the message says which, in the user's words.</summary>
-public class DomainRuleException(string message, int statusCode = StatusCodes.Status400BadRequest) : Exception(message)
-{
-    public int StatusCode { get; } = statusCode;
-}
-
-/// <summary>A rule a domain object enforces (the last line behind request validation) becomes a 4xx, never a 500.</summary>
+/// <summary>A domain rule's meaning becomes its status here, and nowhere else.</summary>
 internal sealed class DomainRuleExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -74,13 +115,21 @@ internal sealed class DomainRuleExceptionHandler(IProblemDetailsService problems
             return false;
         }
 
-        httpContext.Response.StatusCode = rule.StatusCode;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var (status, title) = rule.Meaning switch
         {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = { Status = rule.StatusCode, Title = "The request breaks a rule.", Detail = rule.Message },
-        });
+            RuleMeaning.NotFound => (StatusCodes.Status404NotFound, "Not found."),
+            RuleMeaning.Conflict => (StatusCodes.Status409Conflict, "The request conflicts with the current state."),
+            RuleMeaning.Forbidden => (StatusCodes.Status403Forbidden, "You may not do this."),
+            _ => (StatusCodes.Status400BadRequest, "The request breaks a rule."),
+        };
+        var details = rule.Meaning == RuleMeaning.Invalid && rule.Field is { } field
+            ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [rule.Message] })
+            : new ProblemDetails();
+        details.Status = status;
+        details.Title = title;
+        details.Detail = rule.Message;
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = details });
     }
 }
 

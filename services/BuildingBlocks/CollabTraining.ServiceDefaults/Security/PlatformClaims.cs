@@ -33,6 +33,7 @@ public static class Policies
 {
     public const string Authenticated = "authenticated";
     public const string HospitalStaff = "hospital-staff";
+    public const string HospitalCoordinator = "hospital-coordinator";
     public const string SchoolStaff = "school-staff";
     public const string SchoolCoordinator = "school-coordinator";
     public const string Student = "student";

@@ -1,8 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
-using CollabTraining.Contracts.Hospitals;
+using CollabTraining.Contracts.School;
 using CollabTraining.Hospitals.Data;
-using CollabTraining.ServiceDefaults.Http;
+using CollabTraining.ServiceDefaults.Domain;
 using CollabTraining.ServiceDefaults.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,8 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CollabTraining.Hospitals.Assignments;
 
 public sealed record HospitalAssignmentResponse(
-    Guid Id, Guid RoundId, Guid OfferId, Guid StudentId, string StudentName, int StudyYear, string Programme, int Rank,
-    string Status, string? DeclineReason, Guid? MentorId, string? MentorName, long Version);
+    Guid Id, Guid RoundId, Guid OfferId, string OfferTitle, Guid StudentId, string StudentName, int StudyYear, string Programme,
+    PlacementAssignmentStatus Status, string? DeclineReason, Guid? MentorId, string? MentorName, long Version);
 
 public sealed record DeclineRequest([property: Required, StringLength(1000, MinimumLength = 3)] string? Reason);
 
@@ -22,19 +21,22 @@ public static class AssignmentsApi
 {
     public static void MapAssignmentsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(HospitalsModule.RoutePrefix + "/assignments").WithTags("Assignments").RequireAuthorization(Policies.HospitalStaff);
+        var group = app.MapGroup(HospitalsModule.RoutePrefix + "/assignments").WithTags("Assignments");
         group.MapGet("/", ListAssignments).WithName("ListHospitalAssignments")
-            .WithSummary("Students assigned to your hospital's offers (a mentor sees only their own students)");
-        group.MapPost("/{id:guid}/confirm", Confirm).WithName("ConfirmAssignment").WithSummary("Confirm you will host the student");
-        group.MapPost("/{id:guid}/decline", Decline).WithName("DeclineAssignment").WithSummary("Decline the student, with a reason");
-        group.MapPut("/{id:guid}/mentor", AssignMentor).WithName("AssignMentor").WithSummary("Assign a clinical mentor of your hospital to a confirmed student");
+            .WithSummary("Students assigned to your hospital's offers (a mentor sees only their own students); `offerId` narrows to one offer")
+            .RequireAuthorization(Policies.HospitalStaff);
+        group.MapPost("/{id:guid}/confirm", Confirm).WithName("ConfirmAssignment")
+            .WithSummary("Confirm you will host the student (while a seat is free)").RequireAuthorization(Policies.HospitalCoordinator);
+        group.MapPost("/{id:guid}/decline", Decline).WithName("DeclineAssignment")
+            .WithSummary("Decline the student, with a reason; the school re-matches them").RequireAuthorization(Policies.HospitalCoordinator);
+        group.MapPut("/{id:guid}/mentor", AssignMentor).WithName("AssignMentor")
+            .WithSummary("Assign one of your hospital's clinical mentors to a confirmed student").RequireAuthorization(Policies.HospitalCoordinator);
     }
 
-    public static async Task<Ok<List<HospitalAssignmentResponse>>> ListAssignments(ClaimsPrincipal principal, HospitalsDbContext db, CancellationToken ct, Guid? offerId = null)
+    public static async Task<Ok<List<HospitalAssignmentResponse>>> ListAssignments(CurrentUser user, HospitalsDbContext db, CancellationToken ct, Guid? offerId = null)
     {
-        var user = CurrentUser.From(principal)!;
         var assignments = db.Assignments.AsNoTracking().Where(a => a.HospitalId == user.OrganisationId);
-        if (user.IsInRole(Roles.Mentor) && !user.IsInRole(Roles.Coordinator))
+        if (!user.IsHospitalCoordinator)
         {
             assignments = assignments.Where(a => a.MentorId == user.UserId);
         }
@@ -44,85 +46,56 @@ public static class AssignmentsApi
             assignments = assignments.Where(a => a.OfferId == offer);
         }
 
-        return TypedResults.Ok((await assignments.ToListAsync(ct)).OrderBy(a => a.ReceivedAt).ThenBy(a => a.StudentName).Select(ToResponse).ToList());
+        var list = await assignments.ToListAsync(ct);
+        return TypedResults.Ok(await ToResponsesAsync(db, list.OrderBy(a => a.ReceivedAt).ThenBy(a => a.StudentName), ct));
     }
 
-    public static async Task<Results<Ok<HospitalAssignmentResponse>, ProblemHttpResult>> Confirm(
-        Guid id, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<HospitalAssignmentResponse>> Confirm(Guid id, CurrentUser user, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
     {
-        var (assignment, problem) = await FindOwnAsync(id, principal, db, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        var assignment = await FindOwnAsync(id, user, db, ct);
+        var offer = await db.PlacementOffers.SingleAsync(o => o.Id == assignment.OfferId, ct);
+        var confirmed = await db.Assignments.CountAsync(a => a.OfferId == offer.Id && a.Status == PlacementAssignmentStatus.Confirmed, ct);
+        outbox.Add(assignment.Confirm(offer, confirmed, time.GetUtcNow()));
 
-        assignment!.Confirm();
-        outbox.Add(new PlacementAssignmentConfirmed(assignment.Id, assignment.OfferId, assignment.StudentId, assignment.Version, time.GetUtcNow()));
+        // The offer's version moves with every confirmation, so two coordinators confirming the last seat at
+        // once cannot both succeed: the second save fails its concurrency check and gets a 409.
+        offer.CountConfirmation();
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ToResponse(assignment));
+        return TypedResults.Ok((await ToResponsesAsync(db, [assignment], ct))[0]);
     }
 
-    public static async Task<Results<Ok<HospitalAssignmentResponse>, ProblemHttpResult>> Decline(
-        Guid id, DeclineRequest request, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<HospitalAssignmentResponse>> Decline(Guid id, DeclineRequest request, CurrentUser user, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
     {
-        var (assignment, problem) = await FindOwnAsync(id, principal, db, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        assignment!.Decline(request.Reason!.Trim());
-        outbox.Add(new PlacementAssignmentDeclined(assignment.Id, assignment.OfferId, assignment.StudentId, assignment.DeclineReason!, assignment.Version, time.GetUtcNow()));
+        var assignment = await FindOwnAsync(id, user, db, ct);
+        outbox.Add(assignment.Decline(request.Reason!, time.GetUtcNow()));
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ToResponse(assignment));
+        return TypedResults.Ok((await ToResponsesAsync(db, [assignment], ct))[0]);
     }
 
-    public static async Task<Results<Ok<HospitalAssignmentResponse>, ValidationProblem, ProblemHttpResult>> AssignMentor(
-        Guid id, AssignMentorRequest request, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<HospitalAssignmentResponse>> AssignMentor(
+        Guid id, AssignMentorRequest request, CurrentUser user, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
     {
-        var (assignment, problem) = await FindOwnAsync(id, principal, db, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (!CurrentUser.From(principal)!.IsInRole(Roles.Coordinator))
-        {
-            return Problems.Forbidden("Only the hospital's coordinator assigns mentors.");
-        }
-
-        var mentor = await db.ClinicalMentors.SingleOrDefaultAsync(m => m.Id == request.MentorId && m.HospitalId == assignment!.HospitalId, ct);
-        if (mentor is null)
-        {
-            return Problems.Invalid(nameof(request.MentorId), $"{request.MentorId} is not a clinical mentor of your hospital.");
-        }
-
-        assignment!.AssignMentor(mentor);
-        outbox.Add(new ClinicalMentorAssigned(assignment.Id, assignment.StudentId, mentor.Id, mentor.Name, assignment.Version, time.GetUtcNow()));
+        var assignment = await FindOwnAsync(id, user, db, ct);
+        var mentor = await db.ClinicalMentors.SingleOrDefaultAsync(m => m.Id == request.MentorId && m.HospitalId == assignment.HospitalId, ct)
+            ?? throw DomainRuleException.Invalid("mentorId", $"{request.MentorId} is not a clinical mentor of your hospital.");
+        outbox.Add(assignment.AssignMentor(mentor, time.GetUtcNow()));
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ToResponse(assignment));
+        return TypedResults.Ok((await ToResponsesAsync(db, [assignment], ct))[0]);
     }
 
-    private static async Task<(HospitalAssignment? Assignment, ProblemHttpResult? Problem)> FindOwnAsync(Guid id, ClaimsPrincipal principal, HospitalsDbContext db, CancellationToken ct)
+    public static async Task<HospitalAssignment> FindOwnAsync(Guid id, CurrentUser user, HospitalsDbContext db, CancellationToken ct)
     {
-        var assignment = await db.Assignments.SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (assignment is null)
-        {
-            return (null, Problems.NotFound("assignment", id));
-        }
-
-        var user = CurrentUser.From(principal)!;
-        if (!user.BelongsTo(assignment.HospitalId))
-        {
-            return (null, Problems.Forbidden("The assignment is to another hospital's offer."));
-        }
-
-        // Mentors see and evaluate their own students; answering the school is the hospital coordinators' call.
-        return user.IsInRole(Roles.Mentor) && !user.IsInRole(Roles.Coordinator)
-            ? (null, Problems.Forbidden("Only the hospital's coordinators confirm, decline or assign mentors."))
-            : (assignment, null);
+        var assignment = await db.Assignments.SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainRuleException.NotFound("assignment", id);
+        user.EnsureMemberOf(assignment.HospitalId, "The assignment is to another hospital's offer.");
+        return assignment;
     }
 
-    private static HospitalAssignmentResponse ToResponse(HospitalAssignment a) =>
-        new(a.Id, a.RoundId, a.OfferId, a.StudentId, a.StudentName, a.StudyYear, a.Programme, a.Rank, a.Status.ToString(), a.DeclineReason, a.MentorId, a.MentorName, a.Version);
+    public static async Task<List<HospitalAssignmentResponse>> ToResponsesAsync(HospitalsDbContext db, IEnumerable<HospitalAssignment> assignments, CancellationToken ct)
+    {
+        var list = assignments.ToList();
+        var offerIds = list.Select(a => a.OfferId).Distinct().ToList();
+        var titles = await db.PlacementOffers.AsNoTracking().Where(o => offerIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Title, ct);
+        return list.Select(a => new HospitalAssignmentResponse(a.Id, a.RoundId, a.OfferId, titles.GetValueOrDefault(a.OfferId, string.Empty), a.StudentId, a.StudentName,
+            a.StudyYear, a.Programme, a.Status, a.DeclineReason, a.MentorId, a.MentorName, a.Version)).ToList();
+    }
 }

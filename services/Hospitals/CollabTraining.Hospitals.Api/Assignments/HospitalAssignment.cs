@@ -1,92 +1,165 @@
-using CollabTraining.ServiceDefaults.Problems;
+using CollabTraining.Contracts.Hospitals;
+using CollabTraining.Contracts.School;
+using CollabTraining.Hospitals.Placements;
+using CollabTraining.ServiceDefaults.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CollabTraining.Hospitals.Assignments;
 
-public enum HospitalAssignmentStatus
-{
-    Pending,
-    Confirmed,
-    Declined,
-    WithdrawnByStudent,
-}
-
-/// <summary>A student the school's match placed on one of this hospital's offers.</summary>
+/// <summary>
+/// A student the school's match placed on one of this hospital's offers. The hospital's coordinators answer
+/// it; every change is a method that enforces its rule and returns the event it raises.
+/// </summary>
 public sealed class HospitalAssignment
 {
-    public Guid Id { get; set; }
-
-    public Guid RoundId { get; set; }
-
-    public Guid OfferId { get; set; }
-
-    public Guid HospitalId { get; set; }
-
-    public Guid StudentId { get; set; }
-
-    public string StudentName { get; set; } = string.Empty;
-
-    public int StudyYear { get; set; }
-
-    public string Programme { get; set; } = string.Empty;
-
-    public int Rank { get; set; }
-
-    public HospitalAssignmentStatus Status { get; set; }
-
-    public string? DeclineReason { get; set; }
-
-    public Guid? MentorId { get; set; }
-
-    public string? MentorName { get; set; }
-
-    public long Version { get; set; }
-
-    public DateTimeOffset ReceivedAt { get; set; }
-
-    public bool HoldsSeat => Status is HospitalAssignmentStatus.Pending or HospitalAssignmentStatus.Confirmed;
-
-    public void Confirm()
+    private HospitalAssignment()
     {
-        Ensure(Status == HospitalAssignmentStatus.Pending, "Only a pending assignment can be confirmed");
-        Status = HospitalAssignmentStatus.Confirmed;
-        Version++;
     }
 
-    public void Decline(string reason)
+    public Guid Id { get; private set; }
+
+    public Guid RoundId { get; private set; }
+
+    public Guid OfferId { get; private set; }
+
+    public Guid HospitalId { get; private set; }
+
+    public Guid StudentId { get; private set; }
+
+    public string StudentName { get; private set; } = string.Empty;
+
+    public int StudyYear { get; private set; }
+
+    public string Programme { get; private set; } = string.Empty;
+
+    public PlacementAssignmentStatus Status { get; private set; }
+
+    public string? DeclineReason { get; private set; }
+
+    public Guid? MentorId { get; private set; }
+
+    public string? MentorName { get; private set; }
+
+    public long Version { get; private set; }
+
+    public DateTimeOffset ReceivedAt { get; private set; }
+
+    public bool HoldsSeat => Status is PlacementAssignmentStatus.Pending or PlacementAssignmentStatus.Confirmed;
+
+    public static HospitalAssignment Receive(PlacementAssigned m, DateTimeOffset now) => new()
+    {
+        Id = m.AssignmentId,
+        RoundId = m.RoundId,
+        OfferId = m.OfferId,
+        HospitalId = m.HospitalId,
+        StudentId = m.StudentId,
+        StudentName = m.StudentName,
+        StudyYear = m.StudyYear,
+        Programme = m.Programme,
+        Status = PlacementAssignmentStatus.Pending,
+        Version = 1,
+        ReceivedAt = now,
+    };
+
+    /// <summary>Confirms a pending assignment while the offer takes students and has a seat that no confirmed student holds.</summary>
+    public PlacementAssignmentConfirmed Confirm(PlacementOffer offer, int confirmedOnOffer, DateTimeOffset now)
+    {
+        Ensure(Status == PlacementAssignmentStatus.Pending, "Only a pending assignment can be confirmed");
+        if (offer.Status == PlacementOfferStatus.Withdrawn)
+        {
+            throw DomainRuleException.Conflict("The placement was withdrawn; its students cannot be confirmed.");
+        }
+
+        if (confirmedOnOffer >= offer.Seats)
+        {
+            throw DomainRuleException.Conflict($"All {offer.Seats} seats of this placement are confirmed already; decline this student or add a seat first.");
+        }
+
+        Status = PlacementAssignmentStatus.Confirmed;
+        Version++;
+        return new PlacementAssignmentConfirmed(Id, OfferId, StudentId, Version, now);
+    }
+
+    public PlacementAssignmentDeclined Decline(string reason, DateTimeOffset now)
     {
         Ensure(HoldsSeat, "Only a pending or confirmed assignment can be declined");
-        Status = HospitalAssignmentStatus.Declined;
+        Status = PlacementAssignmentStatus.DeclinedByHospital;
         DeclineReason = reason;
         Version++;
+        return new PlacementAssignmentDeclined(Id, OfferId, StudentId, reason, Version, now);
     }
 
-    public void AssignMentor(ClinicalMentor mentor)
+    public ClinicalMentorAssigned AssignMentor(ClinicalMentor mentor, DateTimeOffset now)
     {
-        Ensure(Status == HospitalAssignmentStatus.Confirmed, "A mentor is assigned to a confirmed student only");
+        Ensure(Status == PlacementAssignmentStatus.Confirmed, "A mentor is assigned to a confirmed student only");
+        if (mentor.RetiredAt is not null)
+        {
+            throw DomainRuleException.Invalid("mentorId", $"{mentor.Name} no longer mentors students here.");
+        }
+
         MentorId = mentor.Id;
         MentorName = mentor.Name;
         Version++;
+        return new ClinicalMentorAssigned(Id, StudentId, mentor.Id, mentor.Name, Version, now);
+    }
+
+    /// <summary>The school says the student gave the placement up (or was moved); applies only while it holds a seat.</summary>
+    public bool ApplySchoolDecision(PlacementAssignmentStatus status, string reason)
+    {
+        if (!HoldsSeat)
+        {
+            return false;
+        }
+
+        Status = status;
+        DeclineReason = reason;
+        Version++;
+        return true;
+    }
+
+    public void EnsureConfirmed(string what)
+    {
+        if (Status != PlacementAssignmentStatus.Confirmed)
+        {
+            throw DomainRuleException.Conflict($"{what} only on a confirmed placement; this one is {Status}.");
+        }
     }
 
     private void Ensure(bool condition, string rule)
     {
         if (!condition)
         {
-            throw new DomainRuleException($"{rule}; this one is {Status}.", StatusCodes.Status409Conflict);
+            throw DomainRuleException.Conflict($"{rule}; this one is {Status}.");
         }
     }
 }
 
-/// <summary>A member of a hospital's staff who mentors students; the id is their user id.</summary>
+/// <summary>A member of a hospital's staff who mentors students; the id is their user id. Retired mentors keep their past students.</summary>
 public sealed class ClinicalMentor
 {
-    public Guid Id { get; set; }
+    private ClinicalMentor()
+    {
+    }
 
-    public Guid HospitalId { get; set; }
+    public Guid Id { get; private set; }
 
-    public required string Name { get; set; }
+    public Guid HospitalId { get; private set; }
+
+    public string Name { get; private set; } = string.Empty;
+
+    public DateTimeOffset? RetiredAt { get; private set; }
+
+    public static ClinicalMentor Register(Guid userId, Guid hospitalId, string name) => new() { Id = userId, HospitalId = hospitalId, Name = name };
+
+    /// <summary>Registers again a mentor who had retired, under their current name.</summary>
+    public void Reinstate(string name)
+    {
+        Name = name;
+        RetiredAt = null;
+    }
+
+    public void Retire(DateTimeOffset now) => RetiredAt ??= now;
 }
 
 internal sealed class AssignmentConfigurations : IEntityTypeConfiguration<HospitalAssignment>, IEntityTypeConfiguration<ClinicalMentor>

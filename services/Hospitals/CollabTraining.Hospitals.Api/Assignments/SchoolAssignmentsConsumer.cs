@@ -1,14 +1,21 @@
 using CollabTraining.Contracts.School;
 using CollabTraining.Hospitals.Data;
+using CollabTraining.Hospitals.Placements;
+using CollabTraining.ServiceDefaults.Messaging.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.Hospitals.Assignments;
 
-/// <summary>Receives the school's assignments to this hospital's offers, and students' withdrawals.</summary>
-public sealed partial class SchoolAssignmentsConsumer(HospitalsDbContext db, TimeProvider time, ILogger<SchoolAssignmentsConsumer> logger) :
+/// <summary>
+/// Receives the school's assignments to this hospital's offers, and students' declines and the school's
+/// releases. An assignment that arrives for a placement the hospital has withdrawn meanwhile is declined at
+/// once, with the reason, so the school re-matches the student.
+/// </summary>
+public sealed partial class SchoolAssignmentsConsumer(HospitalsDbContext db, Outbox outbox, TimeProvider time, ILogger<SchoolAssignmentsConsumer> logger) :
     IConsumer<PlacementAssigned>,
-    IConsumer<PlacementDeclinedByStudent>
+    IConsumer<PlacementDeclinedByStudent>,
+    IConsumer<PlacementReleasedBySchool>
 {
     public async Task Consume(ConsumeContext<PlacementAssigned> context)
     {
@@ -18,39 +25,36 @@ public sealed partial class SchoolAssignmentsConsumer(HospitalsDbContext db, Tim
             return;
         }
 
-        db.Assignments.Add(new HospitalAssignment
+        var now = time.GetUtcNow();
+        var assignment = HospitalAssignment.Receive(m, now);
+        db.Assignments.Add(assignment);
+        var offer = await db.PlacementOffers.SingleOrDefaultAsync(o => o.Id == m.OfferId, context.CancellationToken);
+        if (offer is { Status: PlacementOfferStatus.Withdrawn })
         {
-            Id = m.AssignmentId,
-            RoundId = m.RoundId,
-            OfferId = m.OfferId,
-            HospitalId = m.HospitalId,
-            StudentId = m.StudentId,
-            StudentName = m.StudentName,
-            StudyYear = m.StudyYear,
-            Programme = m.Programme,
-            Rank = m.Rank,
-            Status = HospitalAssignmentStatus.Pending,
-            Version = 1,
-            ReceivedAt = time.GetUtcNow(),
-        });
+            outbox.Add(assignment.Decline(OfferWithdrawal.Reason, now));
+        }
+
         await db.SaveChangesAsync(context.CancellationToken);
     }
 
-    public async Task Consume(ConsumeContext<PlacementDeclinedByStudent> context)
+    public Task Consume(ConsumeContext<PlacementDeclinedByStudent> context) =>
+        ApplyAsync(context.Message.AssignmentId, PlacementAssignmentStatus.DeclinedByStudent, context.Message.Reason, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<PlacementReleasedBySchool> context) =>
+        ApplyAsync(context.Message.AssignmentId, PlacementAssignmentStatus.ReleasedBySchool, context.Message.Reason, context.CancellationToken);
+
+    private async Task ApplyAsync(Guid assignmentId, PlacementAssignmentStatus status, string reason, CancellationToken ct)
     {
-        var assignment = await db.Assignments.SingleOrDefaultAsync(a => a.Id == context.Message.AssignmentId, context.CancellationToken);
-        if (assignment is not { HoldsSeat: true })
+        var assignment = await db.Assignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct);
+        if (assignment is null || !assignment.ApplySchoolDecision(status, reason))
         {
-            LogIgnored(logger, context.Message.AssignmentId);
+            LogIgnored(logger, assignmentId);
             return;
         }
 
-        assignment.Status = HospitalAssignmentStatus.WithdrawnByStudent;
-        assignment.DeclineReason = context.Message.Reason;
-        assignment.Version++;
-        await db.SaveChangesAsync(context.CancellationToken);
+        await db.SaveChangesAsync(ct);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "A student's withdrawal from assignment {AssignmentId} changed nothing: it holds no seat here")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "A school decision on assignment {AssignmentId} changed nothing: it holds no seat here")]
     private static partial void LogIgnored(ILogger logger, Guid assignmentId);
 }

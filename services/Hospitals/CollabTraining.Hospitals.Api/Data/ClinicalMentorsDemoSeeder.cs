@@ -17,7 +17,7 @@ internal sealed class ClinicalMentorsDemoSeeder(HospitalsDbContext db, IConfigur
 
         foreach (var mentor in DemoDirectory.Users.Where(u => u.Organisation.Kind == OrganisationKinds.Hospital && u.Roles.Contains(Roles.Mentor)))
         {
-            db.ClinicalMentors.Add(new ClinicalMentor { Id = mentor.Id, HospitalId = mentor.Organisation.Id, Name = mentor.DisplayName });
+            db.ClinicalMentors.Add(ClinicalMentor.Register(mentor.Id, mentor.Organisation.Id, mentor.DisplayName));
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -1,3 +1,7 @@
+using CollabTraining.Contracts.Hospitals;
+using CollabTraining.Hospitals.Assignments;
+using CollabTraining.Hospitals.Placements;
+using CollabTraining.ServiceDefaults.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -5,40 +9,93 @@ namespace CollabTraining.Hospitals.Evaluations;
 
 public enum EvaluationKind
 {
+    /// <summary>Half-way through the placement: any time after it starts.</summary>
     Mid,
+
+    /// <summary>At the end: not before the placement's last week.</summary>
     Final,
 }
 
 /// <summary>A mentor's mid-placement or final evaluation of a placed student: one of each per assignment.</summary>
 public sealed class Evaluation
 {
-    public Guid Id { get; set; }
+    /// <summary>How many days before a placement's last day its final evaluation may be recorded.</summary>
+    public const int FinalWeekDays = 7;
 
-    public Guid AssignmentId { get; set; }
+    private Evaluation()
+    {
+    }
 
-    public Guid StudentId { get; set; }
+    public Guid Id { get; private set; }
 
-    public Guid MentorId { get; set; }
+    public Guid AssignmentId { get; private set; }
 
-    public EvaluationKind Kind { get; set; }
+    public Guid StudentId { get; private set; }
 
-    public int HistoryTaking { get; set; }
+    public Guid MentorId { get; private set; }
 
-    public int PhysicalExamination { get; set; }
+    public EvaluationKind Kind { get; private set; }
 
-    public int ClinicalReasoning { get; set; }
+    public int HistoryTaking { get; private set; }
 
-    public int ProceduralSkills { get; set; }
+    public int PhysicalExamination { get; private set; }
 
-    public int Communication { get; set; }
+    public int ClinicalReasoning { get; private set; }
 
-    public int Professionalism { get; set; }
+    public int ProceduralSkills { get; private set; }
 
-    public int Entrustment { get; set; }
+    public int Communication { get; private set; }
 
-    public required string Narrative { get; set; }
+    public int Professionalism { get; private set; }
 
-    public DateTimeOffset RecordedAt { get; set; }
+    public int Entrustment { get; private set; }
+
+    public string Narrative { get; private set; } = string.Empty;
+
+    public DateTimeOffset RecordedAt { get; private set; }
+
+    public CompetencyScores Scores => new(HistoryTaking, PhysicalExamination, ClinicalReasoning, ProceduralSkills, Communication, Professionalism);
+
+    /// <summary>
+    /// The assigned mentor evaluates a confirmed placement: the mid-placement evaluation once it has started,
+    /// the final one from its last week on.
+    /// </summary>
+    public static (Evaluation Evaluation, EvaluationRecorded Event) Record(
+        HospitalAssignment assignment, PlacementOffer offer, Guid mentorId, EvaluationKind kind, CompetencyScores scores, int entrustment, string narrative, DateTimeOffset now)
+    {
+        assignment.EnsureConfirmed("Evaluations are recorded");
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (today < offer.StartsOn)
+        {
+            throw DomainRuleException.Invalid("kind", $"The placement starts on {offer.StartsOn:yyyy-MM-dd}; nothing can be evaluated before it starts.");
+        }
+
+        var lastWeek = offer.EndsOn.AddDays(-(FinalWeekDays - 1));
+        if (kind == EvaluationKind.Final && today < lastWeek)
+        {
+            throw DomainRuleException.Invalid("kind", $"The final evaluation is recorded in the placement's last week, from {lastWeek:yyyy-MM-dd}.");
+        }
+
+        var evaluation = new Evaluation
+        {
+            Id = Guid.CreateVersion7(now),
+            AssignmentId = assignment.Id,
+            StudentId = assignment.StudentId,
+            MentorId = mentorId,
+            Kind = kind,
+            HistoryTaking = scores.HistoryTaking,
+            PhysicalExamination = scores.PhysicalExamination,
+            ClinicalReasoning = scores.ClinicalReasoning,
+            ProceduralSkills = scores.ProceduralSkills,
+            Communication = scores.Communication,
+            Professionalism = scores.Professionalism,
+            Entrustment = entrustment,
+            Narrative = narrative,
+            RecordedAt = now,
+        };
+        return (evaluation, new EvaluationRecorded(evaluation.Id, assignment.Id, assignment.StudentId, assignment.HospitalId, mentorId,
+            assignment.MentorName ?? string.Empty, kind.ToString(), scores, entrustment, narrative, 1, now));
+    }
 }
 
 public enum HoursStatus
@@ -51,23 +108,96 @@ public enum HoursStatus
 /// <summary>Hours a student worked on a placement day, awaiting their mentor's review.</summary>
 public sealed class HoursLog
 {
-    public Guid Id { get; set; }
+    private HoursLog()
+    {
+    }
 
-    public Guid AssignmentId { get; set; }
+    public Guid Id { get; private set; }
 
-    public Guid StudentId { get; set; }
+    public Guid AssignmentId { get; private set; }
 
-    public DateOnly Date { get; set; }
+    public Guid StudentId { get; private set; }
 
-    public decimal Hours { get; set; }
+    public DateOnly Date { get; private set; }
 
-    public required string Activity { get; set; }
+    public decimal Hours { get; private set; }
 
-    public HoursStatus Status { get; set; }
+    public string Activity { get; private set; } = string.Empty;
 
-    public string? ReviewNote { get; set; }
+    public HoursStatus Status { get; private set; }
 
-    public long Version { get; set; }
+    public string? ReviewNote { get; private set; }
+
+    public DateTimeOffset LoggedAt { get; private set; }
+
+    public long Version { get; private set; }
+
+    /// <summary>
+    /// A placed student logs hours on a confirmed placement: on a day of the placement that has happened, at
+    /// most <paramref name="maxPerDay"/> hours that day across all their entries, and not the same entry twice.
+    /// </summary>
+    public static HoursLog Log(
+        HospitalAssignment assignment, PlacementOffer offer, DateOnly date, decimal hours, string activity,
+        IReadOnlyList<HoursLog> sameDay, decimal maxPerDay, DateTimeOffset now)
+    {
+        assignment.EnsureConfirmed("Hours are logged");
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (date > today)
+        {
+            throw DomainRuleException.Invalid("date", "Hours cannot be logged for a day that has not happened yet.");
+        }
+
+        if (date < offer.StartsOn || date > offer.EndsOn)
+        {
+            throw DomainRuleException.Invalid("date", $"The placement runs from {offer.StartsOn:yyyy-MM-dd} to {offer.EndsOn:yyyy-MM-dd}; {date:yyyy-MM-dd} is outside it.");
+        }
+
+        var counted = sameDay.Where(h => h.Status != HoursStatus.Rejected).ToList();
+        if (counted.Any(h => h.AssignmentId == assignment.Id && h.Hours == hours && string.Equals(h.Activity, activity, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw DomainRuleException.Invalid("activity", "You logged exactly these hours for this activity on this day already.");
+        }
+
+        var logged = counted.Sum(h => h.Hours);
+        if (logged + hours > maxPerDay)
+        {
+            throw DomainRuleException.Invalid("hours", $"At most {maxPerDay:0.#} hours a day; you logged {logged:0.#} on {date:yyyy-MM-dd} already.");
+        }
+
+        return new HoursLog
+        {
+            Id = Guid.CreateVersion7(now),
+            AssignmentId = assignment.Id,
+            StudentId = assignment.StudentId,
+            Date = date,
+            Hours = hours,
+            Activity = activity,
+            Status = HoursStatus.Pending,
+            LoggedAt = now,
+            Version = 1,
+        };
+    }
+
+    public HoursReviewed Approve(string? note, DateTimeOffset now) => Review(HoursStatus.Approved, note, now);
+
+    /// <summary>A rejection tells the student why.</summary>
+    public HoursReviewed Reject(string? note, DateTimeOffset now) =>
+        string.IsNullOrWhiteSpace(note)
+            ? throw DomainRuleException.Invalid("note", "Say why the hours are rejected, so the student can correct them.")
+            : Review(HoursStatus.Rejected, note, now);
+
+    private HoursReviewed Review(HoursStatus status, string? note, DateTimeOffset now)
+    {
+        if (Status != HoursStatus.Pending)
+        {
+            throw DomainRuleException.Conflict($"These hours were already {Status.ToString().ToLowerInvariant()}.");
+        }
+
+        Status = status;
+        ReviewNote = note;
+        Version++;
+        return new HoursReviewed(Id, AssignmentId, StudentId, Date, Hours, status == HoursStatus.Approved, Version, now);
+    }
 }
 
 internal sealed class EvaluationConfigurations : IEntityTypeConfiguration<Evaluation>, IEntityTypeConfiguration<HoursLog>
@@ -77,6 +207,8 @@ internal sealed class EvaluationConfigurations : IEntityTypeConfiguration<Evalua
         builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(10);
         builder.Property(e => e.Narrative).HasMaxLength(4000);
         builder.HasIndex(e => new { e.AssignmentId, e.Kind }).IsUnique();
+        builder.HasIndex(e => e.MentorId);
+        builder.Ignore(e => e.Scores);
     }
 
     public void Configure(EntityTypeBuilder<HoursLog> builder)
@@ -87,5 +219,6 @@ internal sealed class EvaluationConfigurations : IEntityTypeConfiguration<Evalua
         builder.Property(h => h.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(h => h.Version).IsConcurrencyToken();
         builder.HasIndex(h => h.AssignmentId);
+        builder.HasIndex(h => new { h.StudentId, h.Date });
     }
 }

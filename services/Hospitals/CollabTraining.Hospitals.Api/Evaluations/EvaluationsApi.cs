@@ -1,9 +1,9 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using CollabTraining.Contracts.Hospitals;
 using CollabTraining.Hospitals.Assignments;
 using CollabTraining.Hospitals.Data;
-using CollabTraining.ServiceDefaults.Http;
+using CollabTraining.ServiceDefaults.Domain;
 using CollabTraining.ServiceDefaults.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,178 +17,148 @@ public sealed record ScoresRequest(
     [property: Required, Range(1, 5)] int? ClinicalReasoning,
     [property: Required, Range(1, 5)] int? ProceduralSkills,
     [property: Required, Range(1, 5)] int? Communication,
-    [property: Required, Range(1, 5)] int? Professionalism);
+    [property: Required, Range(1, 5)] int? Professionalism)
+{
+    public CompetencyScores ToScores() => new(HistoryTaking!.Value, PhysicalExamination!.Value, ClinicalReasoning!.Value, ProceduralSkills!.Value, Communication!.Value, Professionalism!.Value);
+}
 
 public sealed record EvaluationRequest(
-    [property: Required, AllowedValues("Mid", "Final", "mid", "final")] string? Kind,
+    [property: Required, Description("Mid (after the placement starts) or Final (in its last week).")] EvaluationKind? Kind,
     [property: Required] ScoresRequest? Scores,
     [property: Required, Range(1, 5)] int? Entrustment,
     [property: Required, StringLength(4000, MinimumLength = 10)] string? Narrative);
 
-public sealed record EvaluationResponse(Guid Id, Guid AssignmentId, Guid StudentId, string Kind, CompetencyScores Scores, int Entrustment, string Narrative, DateTimeOffset RecordedAt);
+public sealed record EvaluationResponse(
+    Guid Id, Guid AssignmentId, Guid StudentId, string StudentName, Guid MentorId, EvaluationKind Kind, CompetencyScores Scores, int Entrustment, string Narrative, DateTimeOffset RecordedAt);
 
-public sealed record HoursRequest([property: Required] DateOnly? Date, [property: Required, Range(0.5, 24)] decimal? Hours, [property: Required, StringLength(500, MinimumLength = 3)] string? Activity);
+public sealed record HoursRequest(
+    [property: Required, Description("A day of the placement that has happened.")] DateOnly? Date,
+    [property: Required, Range(0.5, 24), Description("At most the daily cap (Hours:MaxPerDay, 24 unless configured lower) across your entries that day.")] decimal? Hours,
+    [property: Required, StringLength(500, MinimumLength = 3)] string? Activity);
 
-public sealed record HoursReviewRequest([property: StringLength(1000)] string? Note);
+public sealed record HoursReviewRequest([property: StringLength(1000), Description("Optional when approving; required when rejecting.")] string? Note);
 
-public sealed record HoursResponse(Guid Id, Guid AssignmentId, Guid StudentId, DateOnly Date, decimal Hours, string Activity, string Status, string? ReviewNote);
+public sealed record HoursResponse(Guid Id, Guid AssignmentId, Guid StudentId, DateOnly Date, decimal Hours, string Activity, HoursStatus Status, string? ReviewNote, DateTimeOffset LoggedAt);
+
+/// <summary>Settings under <c>Hours</c>.</summary>
+public sealed class HoursOptions
+{
+    /// <summary>The most hours a student may log for one day, across entries; 24 at most.</summary>
+    public decimal MaxPerDay { get; set; } = 24;
+}
 
 public static class EvaluationsApi
 {
     public static void MapEvaluationsApi(this IEndpointRouteBuilder app)
     {
-        var mentors = app.MapGroup(HospitalsModule.RoutePrefix).WithTags("Evaluations and hours").RequireAuthorization(Policies.HospitalStaff);
-        mentors.MapPost("/assignments/{id:guid}/evaluations", RecordEvaluation).WithName("RecordEvaluation")
-            .WithSummary("The student's mentor records the mid-placement or final evaluation");
-        mentors.MapPost("/hours/{logId:guid}/approve", (Guid logId, HoursReviewRequest? request, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct) =>
-            ReviewHours(logId, true, request, principal, db, outbox, time, ct)).WithName("ApproveHours").WithSummary("The mentor approves logged hours");
-        mentors.MapPost("/hours/{logId:guid}/reject", (Guid logId, HoursReviewRequest? request, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct) =>
-            ReviewHours(logId, false, request, principal, db, outbox, time, ct)).WithName("RejectHours").WithSummary("The mentor rejects logged hours");
-        mentors.MapGet("/assignments/{id:guid}/hours", ListHours).WithName("ListHours").WithSummary("Hours logged on a placement");
+        var staff = app.MapGroup(HospitalsModule.RoutePrefix).WithTags("Evaluations and hours").RequireAuthorization(Policies.HospitalStaff);
+        staff.MapPost("/assignments/{id:guid}/evaluations", RecordEvaluation).WithName("RecordEvaluation")
+            .WithSummary("The student's mentor records the mid-placement or final evaluation (six competencies, entrustment, narrative)");
+        staff.MapGet("/assignments/{id:guid}/evaluations", ListEvaluations).WithName("ListEvaluations")
+            .WithSummary("Evaluations of a placement (the hospital's coordinators, or the student's mentor)");
+        staff.MapGet("/evaluations/mine", ListMyEvaluations).WithName("ListMyEvaluations").WithSummary("Every evaluation you recorded as a mentor");
+        staff.MapPost("/hours/{logId:guid}/approve", ApproveHours).WithName("ApproveHours").WithSummary("The mentor approves logged hours");
+        staff.MapPost("/hours/{logId:guid}/reject", RejectHours).WithName("RejectHours").WithSummary("The mentor rejects logged hours, with a note saying why");
+        staff.MapGet("/assignments/{id:guid}/hours", ListHours).WithName("ListHours").WithSummary("Hours logged on a placement (coordinators, or the student's mentor)");
 
         var students = app.MapGroup(HospitalsModule.RoutePrefix).WithTags("Evaluations and hours").RequireAuthorization(Policies.Student);
-        students.MapPost("/assignments/{id:guid}/hours/me", LogHours).WithName("LogHours").WithSummary("A placed student logs hours worked");
+        students.MapPost("/assignments/{id:guid}/hours/me", LogHours).WithName("LogHours").WithSummary("A placed student logs hours worked on a day of the placement");
+        students.MapGet("/hours/me", ListMyHours).WithName("ListMyHours").WithSummary("Every hours entry you logged, with its review state and note");
     }
 
-    public static async Task<Results<Created<EvaluationResponse>, ValidationProblem, ProblemHttpResult>> RecordEvaluation(
-        Guid id, EvaluationRequest request, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
+    public static async Task<Created<EvaluationResponse>> RecordEvaluation(
+        Guid id, EvaluationRequest request, CurrentUser user, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
     {
-        var user = CurrentUser.From(principal)!;
-        var assignment = await db.Assignments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (assignment is null)
-        {
-            return Problems.NotFound("assignment", id);
-        }
-
-        if (assignment.MentorId != user.UserId)
-        {
-            return Problems.Forbidden("Only the student's assigned mentor evaluates them.");
-        }
-
-        if (assignment.Status != HospitalAssignmentStatus.Confirmed)
-        {
-            return Problems.Conflict($"Only a confirmed placement is evaluated; this one is {assignment.Status}.");
-        }
-
-        var kind = Enum.Parse<EvaluationKind>(request.Kind!, ignoreCase: true);
+        var assignment = await db.Assignments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainRuleException.NotFound("assignment", id);
+        user.EnsureIs(assignment.MentorId, "Only the student's assigned mentor evaluates them.");
+        var kind = request.Kind!.Value;
         if (await db.Evaluations.AnyAsync(e => e.AssignmentId == id && e.Kind == kind, ct))
         {
-            return Problems.Conflict($"The {kind.ToString().ToLowerInvariant()} evaluation of this placement is already recorded.");
+            throw DomainRuleException.Conflict($"The {kind.ToString().ToLowerInvariant()} evaluation of this placement is already recorded.");
         }
 
-        var s = request.Scores!;
-        var now = time.GetUtcNow();
-        var evaluation = new Evaluation
-        {
-            Id = Guid.CreateVersion7(now),
-            AssignmentId = id,
-            StudentId = assignment.StudentId,
-            MentorId = user.UserId,
-            Kind = kind,
-            HistoryTaking = s.HistoryTaking!.Value,
-            PhysicalExamination = s.PhysicalExamination!.Value,
-            ClinicalReasoning = s.ClinicalReasoning!.Value,
-            ProceduralSkills = s.ProceduralSkills!.Value,
-            Communication = s.Communication!.Value,
-            Professionalism = s.Professionalism!.Value,
-            Entrustment = request.Entrustment!.Value,
-            Narrative = request.Narrative!.Trim(),
-            RecordedAt = now,
-        };
+        var offer = await db.PlacementOffers.AsNoTracking().SingleAsync(o => o.Id == assignment.OfferId, ct);
+        var (evaluation, recorded) = Evaluation.Record(assignment, offer, user.UserId, kind, request.Scores!.ToScores(), request.Entrustment!.Value, request.Narrative!, time.GetUtcNow());
         db.Evaluations.Add(evaluation);
-        var scores = Scores(evaluation);
-        outbox.Add(new EvaluationRecorded(evaluation.Id, id, assignment.StudentId, assignment.HospitalId, user.UserId, assignment.MentorName ?? user.Name,
-            kind.ToString(), scores, evaluation.Entrustment, evaluation.Narrative, 1, now));
+        outbox.Add(recorded);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"{HospitalsModule.RoutePrefix}/assignments/{id}/evaluations/{evaluation.Id}",
-            new EvaluationResponse(evaluation.Id, id, evaluation.StudentId, kind.ToString(), scores, evaluation.Entrustment, evaluation.Narrative, now));
+        return TypedResults.Created($"{HospitalsModule.RoutePrefix}/assignments/{id}/evaluations", ToResponse(evaluation, assignment.StudentName));
     }
 
-    public static async Task<Results<Created<HoursResponse>, ProblemHttpResult>> LogHours(
-        Guid id, HoursRequest request, ClaimsPrincipal principal, HospitalsDbContext db, TimeProvider time, CancellationToken ct)
+    public static async Task<Ok<List<EvaluationResponse>>> ListEvaluations(Guid id, CurrentUser user, HospitalsDbContext db, CancellationToken ct)
     {
-        var user = CurrentUser.From(principal)!;
-        var assignment = await db.Assignments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (assignment is null || assignment.StudentId != user.UserId)
-        {
-            return assignment is null ? Problems.NotFound("assignment", id) : Problems.Forbidden("You can log hours only on your own placement.");
-        }
+        var assignment = await ReadableAsync(id, user, db, ct);
+        var evaluations = await db.Evaluations.AsNoTracking().Where(e => e.AssignmentId == id).ToListAsync(ct);
+        return TypedResults.Ok(evaluations.OrderBy(e => e.RecordedAt).Select(e => ToResponse(e, assignment.StudentName)).ToList());
+    }
 
-        if (assignment.Status != HospitalAssignmentStatus.Confirmed)
-        {
-            return Problems.Conflict("Hours are logged on a confirmed placement only.");
-        }
+    public static async Task<Ok<List<EvaluationResponse>>> ListMyEvaluations(CurrentUser user, HospitalsDbContext db, CancellationToken ct)
+    {
+        var evaluations = await db.Evaluations.AsNoTracking().Where(e => e.MentorId == user.UserId).ToListAsync(ct);
+        var ids = evaluations.Select(e => e.AssignmentId).Distinct().ToList();
+        var names = await db.Assignments.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.StudentName, ct);
+        return TypedResults.Ok(evaluations.OrderByDescending(e => e.RecordedAt).Select(e => ToResponse(e, names.GetValueOrDefault(e.AssignmentId, string.Empty))).ToList());
+    }
 
-        if (request.Date > DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))
-        {
-            return TypedResults.Problem(title: "The request breaks a rule.", detail: "Hours cannot be logged for a day that has not happened yet.", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var log = new HoursLog
-        {
-            Id = Guid.CreateVersion7(time.GetUtcNow()),
-            AssignmentId = id,
-            StudentId = user.UserId,
-            Date = request.Date!.Value,
-            Hours = request.Hours!.Value,
-            Activity = request.Activity!.Trim(),
-            Status = HoursStatus.Pending,
-            Version = 1,
-        };
+    public static async Task<Created<HoursResponse>> LogHours(
+        Guid id, HoursRequest request, CurrentUser user, HospitalsDbContext db, TimeProvider time, IConfiguration configuration, CancellationToken ct)
+    {
+        var assignment = await db.Assignments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainRuleException.NotFound("assignment", id);
+        user.EnsureIs(assignment.StudentId, "You can log hours only on your own placement.");
+        var offer = await db.PlacementOffers.AsNoTracking().SingleAsync(o => o.Id == assignment.OfferId, ct);
+        var date = request.Date!.Value;
+        var sameDay = await db.HoursLogs.AsNoTracking().Where(h => h.StudentId == user.UserId && h.Date == date).ToListAsync(ct);
+        var cap = Math.Min(24m, configuration.GetSection("Hours").Get<HoursOptions>()?.MaxPerDay ?? 24m);
+        var log = HoursLog.Log(assignment, offer, date, request.Hours!.Value, request.Activity!, sameDay, cap, time.GetUtcNow());
         db.HoursLogs.Add(log);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"{HospitalsModule.RoutePrefix}/assignments/{id}/hours", ToResponse(log));
+        return TypedResults.Created($"{HospitalsModule.RoutePrefix}/hours/me", ToResponse(log));
     }
 
-    public static async Task<Results<Ok<List<HoursResponse>>, ProblemHttpResult>> ListHours(Guid id, ClaimsPrincipal principal, HospitalsDbContext db, CancellationToken ct)
+    public static async Task<Ok<List<HoursResponse>>> ListMyHours(CurrentUser user, HospitalsDbContext db, CancellationToken ct) =>
+        TypedResults.Ok((await db.HoursLogs.AsNoTracking().Where(h => h.StudentId == user.UserId).ToListAsync(ct))
+            .OrderBy(h => h.Date).ThenBy(h => h.LoggedAt).Select(ToResponse).ToList());
+
+    public static async Task<Ok<List<HoursResponse>>> ListHours(Guid id, CurrentUser user, HospitalsDbContext db, CancellationToken ct)
     {
-        var user = CurrentUser.From(principal)!;
-        var assignment = await db.Assignments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (assignment is null || !user.BelongsTo(assignment.HospitalId))
-        {
-            return assignment is null ? Problems.NotFound("assignment", id) : Problems.Forbidden("The assignment is to another hospital's offer.");
-        }
-
-        if (user.IsInRole(Roles.Mentor) && !user.IsInRole(Roles.Coordinator) && assignment.MentorId != user.UserId)
-        {
-            return Problems.Forbidden("A mentor sees only their own students' hours.");
-        }
-
-        return TypedResults.Ok((await db.HoursLogs.AsNoTracking().Where(h => h.AssignmentId == id).ToListAsync(ct)).OrderBy(h => h.Date).Select(ToResponse).ToList());
+        await ReadableAsync(id, user, db, ct);
+        return TypedResults.Ok((await db.HoursLogs.AsNoTracking().Where(h => h.AssignmentId == id).ToListAsync(ct))
+            .OrderBy(h => h.Date).ThenBy(h => h.LoggedAt).Select(ToResponse).ToList());
     }
 
-    private static async Task<Results<Ok<HoursResponse>, ProblemHttpResult>> ReviewHours(
-        Guid logId, bool approve, HoursReviewRequest? request, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
+    public static Task<Ok<HoursResponse>> ApproveHours(Guid logId, HoursReviewRequest? request, CurrentUser user, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct) =>
+        ReviewAsync(logId, user, db, outbox, log => log.Approve(request?.Note, time.GetUtcNow()), ct);
+
+    public static Task<Ok<HoursResponse>> RejectHours(Guid logId, HoursReviewRequest? request, CurrentUser user, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct) =>
+        ReviewAsync(logId, user, db, outbox, log => log.Reject(request?.Note, time.GetUtcNow()), ct);
+
+    private static async Task<Ok<HoursResponse>> ReviewAsync(
+        Guid logId, CurrentUser user, HospitalsDbContext db, Outbox outbox, Func<HoursLog, HoursReviewed> review, CancellationToken ct)
     {
-        var user = CurrentUser.From(principal)!;
-        var log = await db.HoursLogs.SingleOrDefaultAsync(h => h.Id == logId, ct);
-        var assignment = log is null ? null : await db.Assignments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == log.AssignmentId, ct);
-        if (log is null || assignment is null)
-        {
-            return Problems.NotFound("hours entry", logId);
-        }
-
-        if (assignment.MentorId != user.UserId)
-        {
-            return Problems.Forbidden("Only the student's mentor reviews their hours.");
-        }
-
-        if (log.Status != HoursStatus.Pending)
-        {
-            return Problems.Conflict($"These hours were already {log.Status.ToString().ToLowerInvariant()}.");
-        }
-
-        log.Status = approve ? HoursStatus.Approved : HoursStatus.Rejected;
-        log.ReviewNote = request?.Note;
-        log.Version++;
-        outbox.Add(new HoursReviewed(log.Id, log.AssignmentId, log.StudentId, log.Date, log.Hours, approve, log.Version, time.GetUtcNow()));
+        var log = await db.HoursLogs.SingleOrDefaultAsync(h => h.Id == logId, ct) ?? throw DomainRuleException.NotFound("hours entry", logId);
+        var assignment = await db.Assignments.AsNoTracking().SingleAsync(a => a.Id == log.AssignmentId, ct);
+        user.EnsureIs(assignment.MentorId, "Only the student's mentor reviews their hours.");
+        outbox.Add(review(log));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToResponse(log));
     }
 
-    private static CompetencyScores Scores(Evaluation e) =>
-        new(e.HistoryTaking, e.PhysicalExamination, e.ClinicalReasoning, e.ProceduralSkills, e.Communication, e.Professionalism);
+    /// <summary>A placement's evaluations and hours are read by the hospital's coordinators and by the student's own mentor.</summary>
+    private static async Task<HospitalAssignment> ReadableAsync(Guid id, CurrentUser user, HospitalsDbContext db, CancellationToken ct)
+    {
+        var assignment = await db.Assignments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainRuleException.NotFound("assignment", id);
+        user.EnsureMemberOf(assignment.HospitalId, "The assignment is to another hospital's offer.");
+        if (!user.IsHospitalCoordinator)
+        {
+            user.EnsureIs(assignment.MentorId, "A mentor sees only their own students.");
+        }
+
+        return assignment;
+    }
+
+    private static EvaluationResponse ToResponse(Evaluation e, string studentName) =>
+        new(e.Id, e.AssignmentId, e.StudentId, studentName, e.MentorId, e.Kind, e.Scores, e.Entrustment, e.Narrative, e.RecordedAt);
 
     private static HoursResponse ToResponse(HoursLog h) =>
-        new(h.Id, h.AssignmentId, h.StudentId, h.Date, h.Hours, h.Activity, h.Status.ToString(), h.ReviewNote);
+        new(h.Id, h.AssignmentId, h.StudentId, h.Date, h.Hours, h.Activity, h.Status, h.ReviewNote, h.LoggedAt);
 }

@@ -1,5 +1,6 @@
 using CollabTraining.Contracts.Hospitals;
-using CollabTraining.ServiceDefaults.Problems;
+using CollabTraining.Contracts.School;
+using CollabTraining.ServiceDefaults.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -52,6 +53,12 @@ public sealed class PlacementOffer
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>
+    /// Moves with every confirmation of a student on this offer. It is a concurrency token, so two
+    /// coordinators confirming the last seat at the same moment cannot both succeed.
+    /// </summary>
+    public long ConfirmationCount { get; private set; }
+
     public static PlacementOffer Publish(Guid hospitalId, PlacementOfferTerms terms, DateTimeOffset now) =>
         Create(hospitalId, terms, now, PlacementOfferStatus.Published);
 
@@ -63,20 +70,30 @@ public sealed class PlacementOffer
 
     public DateTimeOffset? PublishedAt { get; private set; }
 
-    /// <summary>Changes the terms (seats included) of a draft, published or closed offer. A withdrawn offer is final.</summary>
+    /// <summary>
+    /// Changes the terms (seats included) of a draft, published or closed offer. A withdrawn offer is final.
+    /// A new start date must not lie in the past; an unchanged one may (the placement is under way).
+    /// </summary>
     public void Revise(PlacementOfferTerms terms, DateTimeOffset now)
     {
         EnsureNotWithdrawn("changed");
+        if (terms.StartsOn != StartsOn)
+        {
+            terms.EnsureStartsAhead(now);
+        }
+
         Apply(terms, now);
         Version++;
     }
+
+    public void CountConfirmation() => ConfirmationCount++;
 
     /// <summary>Puts a draft into the school's catalog.</summary>
     public void PublishDraft(DateTimeOffset now)
     {
         if (Status != PlacementOfferStatus.Draft)
         {
-            throw new PlacementOfferRuleException($"Only a draft can be published; this offer is {Status}.", StatusCodes.Status409Conflict);
+            throw DomainRuleException.Conflict($"Only a draft can be published; this offer is {Status}.");
         }
 
         Status = PlacementOfferStatus.Published;
@@ -90,7 +107,7 @@ public sealed class PlacementOffer
     {
         if (Status != PlacementOfferStatus.Published)
         {
-            throw new PlacementOfferRuleException($"Only a published offer can be closed; this offer is {Status}.", StatusCodes.Status409Conflict);
+            throw DomainRuleException.Conflict($"Only a published offer can be closed; this offer is {Status}.");
         }
 
         Status = PlacementOfferStatus.Closed;
@@ -108,6 +125,7 @@ public sealed class PlacementOffer
 
     private static PlacementOffer Create(Guid hospitalId, PlacementOfferTerms terms, DateTimeOffset now, PlacementOfferStatus status)
     {
+        terms.EnsureStartsAhead(now);
         var offer = new PlacementOffer
         {
             Id = Guid.CreateVersion7(now),
@@ -129,7 +147,7 @@ public sealed class PlacementOffer
     {
         if (Status == PlacementOfferStatus.Withdrawn)
         {
-            throw new PlacementOfferRuleException($"The offer was withdrawn and cannot be {action}.", StatusCodes.Status409Conflict);
+            throw DomainRuleException.Conflict($"The offer was withdrawn and cannot be {action}.");
         }
     }
 
@@ -162,27 +180,86 @@ public sealed record PlacementOfferTerms(
     IReadOnlyList<string> AllowedProgrammes)
 {
     public const int MaxSeats = 500;
+    public const int MaxCodes = 20;
+    public static readonly TimeSpan LongestPlacement = TimeSpan.FromDays(366);
+
+    /// <summary>How far ahead an offer may start: placements are planned a few terms ahead, not decades.</summary>
+    public const int MaxYearsAhead = 3;
 
     public void EnsureValid()
     {
         if (EndsOn < StartsOn)
         {
-            throw new PlacementOfferRuleException("A placement cannot end before it starts.");
+            throw new PlacementOfferRuleException("A placement cannot end before it starts.", "endsOn");
+        }
+
+        if (EndsOn.DayNumber - StartsOn.DayNumber > LongestPlacement.Days)
+        {
+            throw new PlacementOfferRuleException($"A placement lasts at most {LongestPlacement.Days} days.", "endsOn");
         }
 
         if (Seats is < 1 or > MaxSeats)
         {
-            throw new PlacementOfferRuleException($"Seats must be between 1 and {MaxSeats}.");
+            throw new PlacementOfferRuleException($"Seats must be between 1 and {MaxSeats}.", "seats");
         }
 
         if (MinimumStudyYear is < 1 or > 6)
         {
-            throw new PlacementOfferRuleException("The minimum study year must be between 1 and 6.");
+            throw new PlacementOfferRuleException("The minimum study year must be between 1 and 6.", "requirements.minimumStudyYear");
+        }
+
+        EnsureKnownCodes(RequiredQualifications, ReferenceCodes.Qualifications, "requirements.requiredQualifications", "qualification");
+        EnsureKnownCodes(AllowedProgrammes, ReferenceCodes.Programmes, "requirements.allowedProgrammes", "programme");
+    }
+
+    /// <summary>A new placement starts today or later, and within <see cref="MaxYearsAhead"/> years.</summary>
+    public void EnsureStartsAhead(DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (StartsOn < today)
+        {
+            throw new PlacementOfferRuleException($"A placement cannot start in the past (today is {today:yyyy-MM-dd}).", "startsOn");
+        }
+
+        if (StartsOn > today.AddYears(MaxYearsAhead))
+        {
+            throw new PlacementOfferRuleException($"A placement starts at most {MaxYearsAhead} years ahead.", "startsOn");
+        }
+    }
+
+    /// <summary>Every code is one the school knows, named once; the school owns the lists (<see cref="ReferenceCodes"/>).</summary>
+    private static void EnsureKnownCodes(IReadOnlyList<string> codes, IReadOnlyDictionary<string, string> known, string field, string what)
+    {
+        if (codes.Count > MaxCodes)
+        {
+            throw new PlacementOfferRuleException($"At most {MaxCodes} codes.", field);
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < codes.Count; i++)
+        {
+            var code = codes[i];
+            if (string.IsNullOrEmpty(code))
+            {
+                throw new PlacementOfferRuleException("An entry is empty.", $"{field}[{i}]");
+            }
+
+            if (!seen.Add(code))
+            {
+                throw new PlacementOfferRuleException($"'{code}' is listed twice.", $"{field}[{i}]");
+            }
+
+            if (!known.ContainsKey(code))
+            {
+                throw new PlacementOfferRuleException(
+                    $"'{(code.Length > 60 ? code[..60] + "…" : code)}' is not a {what} the school knows; the codes are {string.Join(", ", known.Keys)}.", $"{field}[{i}]");
+            }
         }
     }
 }
 
-public sealed class PlacementOfferRuleException(string message, int statusCode = StatusCodes.Status400BadRequest) : DomainRuleException(message, statusCode);
+/// <summary>Terms a placement offer cannot hold, naming the field at fault.</summary>
+public sealed class PlacementOfferRuleException(string message, string field) : DomainRuleException(RuleMeaning.Invalid, message, field);
 
 internal sealed class PlacementOfferConfiguration : IEntityTypeConfiguration<PlacementOffer>
 {
@@ -194,6 +271,7 @@ internal sealed class PlacementOfferConfiguration : IEntityTypeConfiguration<Pla
         builder.Property(o => o.Title).HasMaxLength(200);
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(o => o.Version).IsConcurrencyToken();
+        builder.Property(o => o.ConfirmationCount).IsConcurrencyToken();
         builder.HasIndex(o => new { o.HospitalId, o.Status });
     }
 }

@@ -1,6 +1,8 @@
-using System.Security.Claims;
 using CollabTraining.Contracts.Hospitals;
+using CollabTraining.Contracts.School;
+using CollabTraining.Hospitals.Assignments;
 using CollabTraining.Hospitals.Data;
+using CollabTraining.ServiceDefaults.Domain;
 using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.ServiceDefaults.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;
@@ -21,10 +23,12 @@ public sealed record PlacementOfferResponse(
     DateOnly EndsOn,
     int Seats,
     PlacementRequirements Requirements,
-    string Status,
+    PlacementOfferStatus Status,
     long Version,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
+
+public sealed record SeatReductionPreview(Guid OfferId, int Seats, int NewSeats, int Confirmed, int Pending, IReadOnlyList<HospitalAssignmentResponse> WouldDecline);
 
 public static class PlacementOffersApi
 {
@@ -35,21 +39,28 @@ public static class PlacementOffersApi
         group.MapGet("/", ListOffers).WithName("ListPlacementOffers").WithSummary("Placement offers, newest first");
         group.MapGet("/{id:guid}", GetOffer).WithName("GetPlacementOffer").WithSummary("One placement offer");
         group.MapPost("/", PublishOffer).WithName("PublishPlacementOffer")
-            .WithSummary("Publish a placement offer for your hospital").RequireAuthorization(Policies.HospitalStaff);
+            .WithSummary("Publish a placement offer for your hospital (or keep it as a draft with `publish: false`)")
+            .RequireAuthorization(Policies.HospitalCoordinator);
         group.MapPut("/{id:guid}", ReviseOffer).WithName("RevisePlacementOffer")
-            .WithSummary("Change a published offer (send If-Match with its version to avoid overwriting someone else's change)")
-            .RequireAuthorization(Policies.HospitalStaff);
+            .WithSummary("Change an offer; fewer seats than assigned students declines the newest pending ones")
+            .WithDescription("Send `If-Match` with the ETag you read (or `*`) to refuse overwriting someone else's change (412).")
+            .RequireAuthorization(Policies.HospitalCoordinator);
+        group.MapGet("/{id:guid}/seat-reduction", PreviewSeatReduction).WithName("PreviewSeatReduction")
+            .WithSummary("Which students a change to `seats` would decline, before you make it").RequireAuthorization(Policies.HospitalCoordinator);
         group.MapPost("/{id:guid}/publish", PublishDraft).WithName("PublishDraftPlacementOffer")
-            .WithSummary("Publish a draft into the school's catalog").RequireAuthorization(Policies.HospitalStaff);
+            .WithSummary("Publish a draft into the school's catalog (honours If-Match)").RequireAuthorization(Policies.HospitalCoordinator);
         group.MapPost("/{id:guid}/close", CloseOffer).WithName("ClosePlacementOffer")
-            .WithSummary("Close an offer to new students; assignments already made stand").RequireAuthorization(Policies.HospitalStaff);
+            .WithSummary("Close an offer to new students; students already assigned stay, and pending ones still await your answer (honours If-Match)")
+            .RequireAuthorization(Policies.HospitalCoordinator);
         group.MapDelete("/{id:guid}", WithdrawOffer).WithName("WithdrawPlacementOffer")
-            .WithSummary("Withdraw an offer; it takes no more students").RequireAuthorization(Policies.HospitalStaff);
+            .WithSummary("Withdraw an offer: it leaves the catalog and its pending students are declined with the reason (honours If-Match)")
+            .WithDescription("Confirmed students block a withdrawal (409) unless `force=true`, which declines them too. The school re-matches every released student.")
+            .RequireAuthorization(Policies.HospitalCoordinator);
     }
 
     public static async Task<Results<Ok<Page<PlacementOfferResponse>>, ValidationProblem>> ListOffers(
         HospitalsDbContext db,
-        ClaimsPrincipal principal,
+        CurrentUser user,
         CancellationToken ct,
         Guid? hospitalId = null,
         bool includeWithdrawn = false,
@@ -73,7 +84,7 @@ public static class PlacementOffersApi
         }
 
         // Drafts are the hospital's own business; everyone sees published and closed offers.
-        var organisation = CurrentUser.From(principal)!.OrganisationId;
+        var organisation = user.OrganisationId;
         offers = offers.Where(o => o.Status != PlacementOfferStatus.Draft || o.HospitalId == organisation);
         if (!includeWithdrawn)
         {
@@ -85,37 +96,29 @@ public static class PlacementOffersApi
         return TypedResults.Ok(new Page<PlacementOfferResponse>(items, page, pageSize, total));
     }
 
-    public static async Task<Results<Ok<PlacementOfferResponse>, ProblemHttpResult>> GetOffer(Guid id, HttpContext http, ClaimsPrincipal principal, HospitalsDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<PlacementOfferResponse>, ProblemHttpResult>> GetOffer(Guid id, HttpContext http, CurrentUser user, HospitalsDbContext db, CancellationToken ct)
     {
-        var organisation = CurrentUser.From(principal)!.OrganisationId;
+        var organisation = user.OrganisationId;
         var offer = await Project(db, db.PlacementOffers.AsNoTracking().Where(o => o.Id == id && (o.Status != PlacementOfferStatus.Draft || o.HospitalId == organisation))).SingleOrDefaultAsync(ct);
         if (offer is null)
         {
             return Problems.NotFound("placement offer", id);
         }
 
-        http.Response.Headers.ETag = ETagOf(offer.Version);
+        http.Response.Headers.ETag = ETags.Of(offer.Version);
         return TypedResults.Ok(offer);
     }
 
-    public static async Task<Results<Created<PlacementOfferResponse>, ValidationProblem, ProblemHttpResult>> PublishOffer(
-        PlacementOfferRequest request, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
+    public static async Task<Created<PlacementOfferResponse>> PublishOffer(
+        PlacementOfferRequest request, CurrentUser user, HttpContext http, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
     {
-        var user = CurrentUser.From(principal)!;
         var hospitalId = request.HospitalId ?? user.OrganisationId;
-        if (!user.BelongsTo(hospitalId))
-        {
-            return Problems.Forbidden("You can publish offers only for your own hospital.");
-        }
-
-        var hospital = await db.Hospitals.FindAsync([hospitalId], ct);
-        if (hospital is null)
-        {
-            return Problems.Forbidden("Your organisation is not a registered partner hospital.");
-        }
+        user.EnsureMemberOf(hospitalId, "You can publish offers only for your own hospital.");
+        var hospital = await db.Hospitals.FindAsync([hospitalId], ct)
+            ?? throw DomainRuleException.Forbidden("Your organisation is not a registered partner hospital.");
 
         var now = time.GetUtcNow();
-        var offer = request.Publish
+        var offer = request.Publish ?? true
             ? PlacementOffer.Publish(hospitalId, request.ToTerms(), now)
             : PlacementOffer.Draft(hospitalId, request.ToTerms(), now);
         db.PlacementOffers.Add(offer);
@@ -125,103 +128,113 @@ public static class PlacementOffersApi
         }
 
         await db.SaveChangesAsync(ct);
+        http.Response.Headers.ETag = ETags.Of(offer.Version);
         return TypedResults.Created($"{HospitalsModule.RoutePrefix}/placement-offers/{offer.Id}", ToResponse(offer, hospital.Name));
     }
 
-    public static async Task<Results<Ok<PlacementOfferResponse>, ValidationProblem, ProblemHttpResult>> ReviseOffer(
+    public static async Task<Results<Ok<PlacementOfferResponse>, ProblemHttpResult>> ReviseOffer(
         Guid id,
         PlacementOfferRequest request,
         [FromHeader(Name = "If-Match")] string? ifMatch,
-        ClaimsPrincipal principal,
+        CurrentUser user,
         HttpContext http,
         HospitalsDbContext db,
         Outbox outbox,
         TimeProvider time,
         CancellationToken ct)
     {
-        var (offer, hospitalName, problem) = await FindOwnOfferAsync(id, principal, db, ct);
-        if (problem is not null)
+        var (offer, hospitalName) = await FindOwnOfferAsync(id, user, db, ct);
+        if (request.HospitalId is { } moved && moved != offer.HospitalId)
         {
-            return problem;
+            throw DomainRuleException.Invalid("hospitalId", "An offer cannot move to another hospital; withdraw it and publish a new one.");
         }
 
-        if (request.HospitalId is { } moved && moved != offer!.HospitalId)
+        if (!ETags.Matches(ifMatch, offer.Version))
         {
-            return Problems.Invalid(nameof(request.HospitalId), "An offer cannot move to another hospital; withdraw it and publish a new one.");
-        }
-
-        if (ifMatch is not null && ifMatch != ETagOf(offer!.Version))
-        {
-            return TypedResults.Problem(
-                title: "The offer has changed since you read it.",
-                detail: $"It is now at version {offer.Version}; reload it and apply your change again.",
-                statusCode: StatusCodes.Status412PreconditionFailed);
-        }
-
-        if (offer!.Status == PlacementOfferStatus.Withdrawn)
-        {
-            return Problems.Conflict("The offer was withdrawn and cannot be changed.");
+            return ETags.PreconditionFailed("offer", offer.Version);
         }
 
         var now = time.GetUtcNow();
         var terms = request.ToTerms();
-        if (await SeatReduction.DeclineExcessAsync(db, outbox, offer, terms.Seats, now, ct) is { } refused)
+        var holding = await HoldingAsync(db, offer.Id, ct);
+        var declined = SeatReduction.WouldDecline(offer, holding, terms.Seats);
+        var from = offer.Seats;
+        offer.Revise(terms, now);
+        foreach (var assignment in declined)
         {
-            return refused;
+            outbox.Add(assignment.Decline(SeatReduction.Reason(from, terms.Seats), now));
         }
 
-        offer.Revise(terms, now);
         if (offer.IsPublic)
         {
-            outbox.Add(new PlacementOfferUpdated(offer.Snapshot(hospitalName!), offer.Version, now));
+            outbox.Add(new PlacementOfferUpdated(offer.Snapshot(hospitalName), offer.Version, now));
         }
 
-        if (await SaveAsync(db, ct) is { } conflict)
+        await db.SaveChangesAsync(ct);
+        http.Response.Headers.ETag = ETags.Of(offer.Version);
+        return TypedResults.Ok(ToResponse(offer, hospitalName));
+    }
+
+    public static async Task<Results<Ok<SeatReductionPreview>, ValidationProblem>> PreviewSeatReduction(Guid id, int? seats, CurrentUser user, HospitalsDbContext db, CancellationToken ct)
+    {
+        if (seats is not { } newSeats || newSeats is < 1 or > PlacementOfferTerms.MaxSeats)
         {
-            return conflict;
+            return Problems.Invalid("seats", $"Give the new number of seats, between 1 and {PlacementOfferTerms.MaxSeats}.");
         }
 
-        http.Response.Headers.ETag = ETagOf(offer.Version);
-        return TypedResults.Ok(ToResponse(offer, hospitalName!));
+        var (offer, _) = await FindOwnOfferAsync(id, user, db, ct);
+        var holding = await HoldingAsync(db, offer.Id, ct);
+        var declined = SeatReduction.WouldDecline(offer, holding, newSeats);
+        return TypedResults.Ok(new SeatReductionPreview(offer.Id, offer.Seats, newSeats,
+            holding.Count(a => a.Status == PlacementAssignmentStatus.Confirmed), holding.Count(a => a.Status == PlacementAssignmentStatus.Pending),
+            await AssignmentsApi.ToResponsesAsync(db, declined, ct)));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> WithdrawOffer(
-        Guid id, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, CurrentUser user, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct,
+        bool force = false)
     {
-        var (offer, _, problem) = await FindOwnOfferAsync(id, principal, db, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        var (offer, _) = await FindOwnOfferAsync(id, user, db, ct);
 
         // Withdrawing twice is the same as once: no second event.
-        if (offer!.Status == PlacementOfferStatus.Withdrawn)
+        if (offer.Status == PlacementOfferStatus.Withdrawn)
         {
             return TypedResults.NoContent();
         }
 
+        if (!ETags.Matches(ifMatch, offer.Version))
+        {
+            return ETags.PreconditionFailed("offer", offer.Version);
+        }
+
         var now = time.GetUtcNow();
         var wasPublic = offer.IsPublic;
-        offer.Withdraw(now);
+        var declined = OfferWithdrawal.Withdraw(offer, await HoldingAsync(db, offer.Id, ct), force, now);
+        foreach (var decline in declined)
+        {
+            outbox.Add(decline);
+        }
+
         if (wasPublic)
         {
             outbox.Add(new PlacementOfferWithdrawn(offer.Id, offer.HospitalId, offer.Version, now));
         }
 
-        return await SaveAsync(db, ct) is { } conflict ? conflict : TypedResults.NoContent();
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
     }
 
     public static Task<Results<Ok<PlacementOfferResponse>, ProblemHttpResult>> PublishDraft(
-        Guid id, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct) =>
-        TransitionAsync(id, principal, db, outbox, time, (offer, hospitalName, now) =>
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, CurrentUser user, HttpContext http, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct) =>
+        TransitionAsync(id, ifMatch, user, http, db, outbox, time, (offer, hospitalName, now) =>
         {
             offer.PublishDraft(now);
             return new PlacementOfferPublished(offer.Snapshot(hospitalName), offer.Version, now);
         }, ct);
 
     public static Task<Results<Ok<PlacementOfferResponse>, ProblemHttpResult>> CloseOffer(
-        Guid id, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct) =>
-        TransitionAsync(id, principal, db, outbox, time, (offer, _, now) =>
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, CurrentUser user, HttpContext http, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct) =>
+        TransitionAsync(id, ifMatch, user, http, db, outbox, time, (offer, _, now) =>
         {
             offer.Close(now);
             return new PlacementOfferClosed(offer.Id, offer.HospitalId, offer.Version, now);
@@ -229,60 +242,43 @@ public static class PlacementOffersApi
 
     /// <summary>A lifecycle step on one's own offer: the step, its event and the save, or the reason it cannot happen.</summary>
     private static async Task<Results<Ok<PlacementOfferResponse>, ProblemHttpResult>> TransitionAsync<TEvent>(
-        Guid id, ClaimsPrincipal principal, HospitalsDbContext db, Outbox outbox, TimeProvider time,
+        Guid id, string? ifMatch, CurrentUser user, HttpContext http, HospitalsDbContext db, Outbox outbox, TimeProvider time,
         Func<PlacementOffer, string, DateTimeOffset, TEvent> step, CancellationToken ct)
         where TEvent : class
     {
-        var (offer, hospitalName, problem) = await FindOwnOfferAsync(id, principal, db, ct);
-        if (problem is not null)
+        var (offer, hospitalName) = await FindOwnOfferAsync(id, user, db, ct);
+        if (!ETags.Matches(ifMatch, offer.Version))
         {
-            return problem;
+            return ETags.PreconditionFailed("offer", offer.Version);
         }
 
-        outbox.Add(step(offer!, hospitalName!, time.GetUtcNow()));
-        return await SaveAsync(db, ct) is { } conflict ? conflict : TypedResults.Ok(ToResponse(offer!, hospitalName!));
+        outbox.Add(step(offer, hospitalName, time.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
+        http.Response.Headers.ETag = ETags.Of(offer.Version);
+        return TypedResults.Ok(ToResponse(offer, hospitalName));
     }
 
-    private static async Task<(PlacementOffer? Offer, string? HospitalName, ProblemHttpResult? Problem)> FindOwnOfferAsync(
-        Guid id, ClaimsPrincipal principal, HospitalsDbContext db, CancellationToken ct)
+    private static async Task<List<HospitalAssignment>> HoldingAsync(HospitalsDbContext db, Guid offerId, CancellationToken ct) =>
+        await db.Assignments.Where(a => a.OfferId == offerId && (a.Status == PlacementAssignmentStatus.Pending || a.Status == PlacementAssignmentStatus.Confirmed)).ToListAsync(ct);
+
+    private static async Task<(PlacementOffer Offer, string HospitalName)> FindOwnOfferAsync(Guid id, CurrentUser user, HospitalsDbContext db, CancellationToken ct)
     {
         var found = await db.PlacementOffers
             .Join(db.Hospitals, o => o.HospitalId, h => h.Id, (o, h) => new { Offer = o, HospitalName = h.Name })
-            .SingleOrDefaultAsync(x => x.Offer.Id == id, ct);
-        if (found is null)
-        {
-            return (null, null, Problems.NotFound("placement offer", id));
-        }
-
-        var user = CurrentUser.From(principal)!;
-        return user.BelongsTo(found.Offer.HospitalId)
-            ? (found.Offer, found.HospitalName, null)
-            : (null, null, Problems.Forbidden("The offer belongs to another hospital; only its own staff may change it."));
+            .SingleOrDefaultAsync(x => x.Offer.Id == id, ct)
+            ?? throw DomainRuleException.NotFound("placement offer", id);
+        user.EnsureMemberOf(found.Offer.HospitalId, "The offer belongs to another hospital; only its own coordinators may change it.");
+        return (found.Offer, found.HospitalName);
     }
-
-    private static async Task<ProblemHttpResult?> SaveAsync(HospitalsDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return null;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Problems.Conflict("Someone else changed the offer at the same moment; reload it and try again.");
-        }
-    }
-
-    private static string ETagOf(long version) => $"\"{version}\"";
 
     private static IQueryable<PlacementOfferResponse> Project(HospitalsDbContext db, IQueryable<PlacementOffer> offers) =>
         offers.Join(db.Hospitals, o => o.HospitalId, h => h.Id, (o, h) => new PlacementOfferResponse(
             o.Id, o.HospitalId, h.Name, o.Department, o.Specialty, o.Title, o.StartsOn, o.EndsOn, o.Seats,
             new PlacementRequirements(o.MinimumStudyYear, o.RequiredQualifications, o.AllowedProgrammes),
-            o.Status.ToString(), o.Version, o.CreatedAt, o.UpdatedAt));
+            o.Status, o.Version, o.CreatedAt, o.UpdatedAt));
 
     private static PlacementOfferResponse ToResponse(PlacementOffer o, string hospitalName) => new(
         o.Id, o.HospitalId, hospitalName, o.Department, o.Specialty, o.Title, o.StartsOn, o.EndsOn, o.Seats,
         new PlacementRequirements(o.MinimumStudyYear, o.RequiredQualifications, o.AllowedProgrammes),
-        o.Status.ToString(), o.Version, o.CreatedAt, o.UpdatedAt);
+        o.Status, o.Version, o.CreatedAt, o.UpdatedAt);
 }

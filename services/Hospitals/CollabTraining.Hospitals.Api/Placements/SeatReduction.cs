@@ -1,10 +1,6 @@
-using CollabTraining.Contracts.Hospitals;
+using CollabTraining.Contracts.School;
 using CollabTraining.Hospitals.Assignments;
-using CollabTraining.Hospitals.Data;
-using CollabTraining.ServiceDefaults.Http;
-using CollabTraining.ServiceDefaults.Messaging.Outbox;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
+using CollabTraining.ServiceDefaults.Domain;
 
 namespace CollabTraining.Hospitals.Placements;
 
@@ -15,28 +11,48 @@ namespace CollabTraining.Hospitals.Placements;
 /// </summary>
 public static class SeatReduction
 {
-    public static async Task<ProblemHttpResult?> DeclineExcessAsync(HospitalsDbContext db, Outbox outbox, PlacementOffer offer, int seats, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The pending assignments a reduction of <paramref name="offer"/> to <paramref name="seats"/> would decline, in the order it would.</summary>
+    public static IReadOnlyList<HospitalAssignment> WouldDecline(PlacementOffer offer, IReadOnlyList<HospitalAssignment> holding, int seats)
     {
-        if (seats >= offer.Seats)
+        if (seats >= offer.Seats || seats >= holding.Count)
         {
-            return null;
+            return [];
         }
 
-        var holding = await db.Assignments
-            .Where(a => a.OfferId == offer.Id && (a.Status == HospitalAssignmentStatus.Pending || a.Status == HospitalAssignmentStatus.Confirmed))
-            .ToListAsync(ct);
-        var confirmed = holding.Count(a => a.Status == HospitalAssignmentStatus.Confirmed);
+        var confirmed = holding.Count(a => a.Status == PlacementAssignmentStatus.Confirmed);
         if (seats < confirmed)
         {
-            return Problems.Conflict($"{confirmed} students are confirmed on this offer; decline one explicitly before going below {confirmed} seats.");
+            throw DomainRuleException.Conflict($"{confirmed} students are confirmed on this offer; decline one explicitly before going below {confirmed} seats.");
         }
 
-        foreach (var assignment in holding.Where(a => a.Status == HospitalAssignmentStatus.Pending).OrderByDescending(a => a.ReceivedAt).ThenByDescending(a => a.Id).Take(holding.Count - seats))
+        return holding.Where(a => a.Status == PlacementAssignmentStatus.Pending)
+            .OrderByDescending(a => a.ReceivedAt).ThenByDescending(a => a.Id)
+            .Take(holding.Count - seats).ToList();
+    }
+
+    public static string Reason(int from, int to) => $"The hospital reduced the seats of this placement from {from} to {to}.";
+}
+
+/// <summary>
+/// Withdrawing a placement releases its students: pending ones are declined with the reason (the school then
+/// re-matches them). Confirmed students block the withdrawal, since the hospital promised them a place,
+/// unless the coordinator forces it; then they are declined with the same reason.
+/// </summary>
+public static class OfferWithdrawal
+{
+    public const string Reason = "The hospital withdrew this placement.";
+
+    public static IReadOnlyList<Contracts.Hospitals.PlacementAssignmentDeclined> Withdraw(
+        PlacementOffer offer, IReadOnlyList<HospitalAssignment> holding, bool force, DateTimeOffset now)
+    {
+        var confirmed = holding.Count(a => a.Status == PlacementAssignmentStatus.Confirmed);
+        if (confirmed > 0 && !force)
         {
-            assignment.Decline($"The hospital reduced the seats of this placement from {offer.Seats} to {seats}.");
-            outbox.Add(new PlacementAssignmentDeclined(assignment.Id, assignment.OfferId, assignment.StudentId, assignment.DeclineReason!, assignment.Version, now));
+            throw DomainRuleException.Conflict(
+                $"{confirmed} student(s) are confirmed on this placement. Decline them first, or withdraw with force=true, which declines them with the reason \"{Reason}\".");
         }
 
-        return null;
+        offer.Withdraw(now);
+        return holding.Where(a => a.HoldsSeat).Select(a => a.Decline(Reason, now)).ToList();
     }
 }

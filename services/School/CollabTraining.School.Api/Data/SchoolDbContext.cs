@@ -1,6 +1,8 @@
+using CollabTraining.School.Assignments;
 using CollabTraining.School.Catalog;
 using CollabTraining.School.Records;
 using CollabTraining.School.Rounds;
+using CollabTraining.School.Runs;
 using CollabTraining.School.Students;
 using CollabTraining.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;

@@ -26,7 +26,7 @@ internal sealed class SchoolDemoSeeder(SchoolDbContext db, IConfiguration config
         {
             var user = DemoDirectory.Student(i);
             void Holds(string code, DateOnly expiresOn) =>
-                db.StudentQualifications.Add(new StudentQualification { StudentId = user.Id, Code = code, ExpiresOn = expiresOn });
+                db.StudentQualifications.Add(StudentQualification.Grant(user.Id, code, expiresOn));
             if (1 + (i % 6) >= 2)
             {
                 Holds("infection-control", today.AddYears(2));

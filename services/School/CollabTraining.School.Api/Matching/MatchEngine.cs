@@ -88,18 +88,21 @@ public static class MatchEngine
 
         if (offer.Seats == 0)
         {
-            return new RankedAboveExplanation(offer.OfferId, rank, RejectionReason.Full, "Full: the offer has no seats.");
+            return new RankedAboveExplanation(offer.OfferId, rank, RejectionReason.Full,
+                "Full: no seat on this offer was free for this run (every seat was already taken, or the hospital stopped taking students).");
         }
 
         if (!problem.Policy.IsAcceptable(offer.OfferId, student.StudentId))
         {
-            return new RankedAboveExplanation(offer.OfferId, rank, RejectionReason.NotRankedByHospital, "The hospital's ranking for this offer does not include you.");
+            return new RankedAboveExplanation(offer.OfferId, rank, RejectionReason.NotRankedByHospital, "The hospital ranked its applicants for this offer and did not include you, so it could not take you.");
         }
 
         var lowest = problem.Policy.Describe(offer.OfferId, instance.Students[worstStudent[problem.Offer[p]]].StudentId);
         var yours = problem.Policy.Describe(offer.OfferId, student.StudentId);
         return new RankedAboveExplanation(offer.OfferId, rank, RejectionReason.Full,
-            $"Full: all {offer.Seats} seats went to students with higher priority; the lowest admitted has {lowest}, you have {yours}.",
+            (offer.HospitalRanking is null
+                ? $"Full: all {offer.Seats} seat(s) went to students who come before you. Here the school's order applies: a higher study year comes first, and within a year a lower lottery number is served first. The last student admitted is in {lowest}; you are in {yours}."
+                : $"Full: all {offer.Seats} seat(s) went to students the hospital ranked higher. The last student admitted is {lowest}; you are {yours}."),
             lowest, yours);
     }
 

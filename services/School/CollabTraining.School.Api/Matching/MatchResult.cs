@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CollabTraining.School.Matching;
 
 public sealed record MatchAssignment(Guid StudentId, Guid OfferId, int Rank);
@@ -29,10 +31,16 @@ public sealed record StudentExplanation(Guid StudentId, Guid? AssignedOfferId, i
 /// A student's standing at an offer: lower sorts first. Under the school policy it is (study year, lottery);
 /// under a hospital's ranking it is the position in that ranking.
 /// </summary>
-public sealed record Priority(int? StudyYear, ulong? Lottery, int? HospitalRank)
+/// <param name="StudyYear">Under the school policy: the student's study year (a higher year comes first).</param>
+/// <param name="Lottery">Under the school policy: the lottery number (a lower one is served first), a string since it may exceed 2^53.</param>
+/// <param name="HospitalRank">Under a hospital's ranking: the student's place in it (1 is the hospital's first choice).</param>
+public sealed record Priority(
+    int? StudyYear,
+    [property: JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)] ulong? Lottery,
+    int? HospitalRank)
 {
     public override string ToString() =>
-        HospitalRank is { } rank ? $"hospital rank {rank}" : $"study year {StudyYear}, lottery {Lottery}";
+        HospitalRank is { } rank ? $"number {rank} in the hospital's ranking" : $"study year {StudyYear} with lottery number {Lottery}";
 }
 
 public sealed record BlockingPair(Guid StudentId, Guid OfferId);
@@ -51,7 +59,7 @@ public sealed record RankDistribution(IReadOnlyList<int> ByRank, int Unmatched);
 
 public sealed record MatchResult(
     string AlgorithmVersion,
-    long Seed,
+    [property: JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)] long Seed,
     string InputDigest,
     IReadOnlyList<MatchAssignment> Assignments,
     IReadOnlyList<Guid> Unmatched,

@@ -6,24 +6,25 @@ namespace CollabTraining.School.Matching;
 
 public sealed record SimulatedStudent(
     [property: Required] Guid? StudentId,
-    [property: Range(1, 6)] int StudyYear,
+    [property: Required, Range(1, 6)] int? StudyYear,
     [property: Required] List<Guid>? Ranking,
     Dictionary<Guid, string>? Ineligible);
 
 public sealed record SimulatedOffer(
     [property: Required] Guid? OfferId,
-    [property: Range(0, 1000)] int Seats,
+    [property: Required, Range(0, 1000)] int? Seats,
     List<Guid>? HospitalRanking);
 
 /// <summary>A what-if instance: nothing in it needs to exist, and nothing is stored.</summary>
 public sealed record SimulationRequest(
-    long? Seed,
+    [property: System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString),
+        System.ComponentModel.Description("The lottery seed (a number or a string). Optional: 0.")] long? Seed,
     [property: Required, MaxLength(20_000)] List<SimulatedStudent>? Students,
     [property: Required, MaxLength(5_000)] List<SimulatedOffer>? Offers);
 
 public static class MatchingApi
 {
-    public const int MaxRanks = 30;
+    public const int MaxRanks = Rounds.RoundTerms.MaxRanksLimit;
 
     public static void MapMatchingApi(this IEndpointRouteBuilder app)
     {
@@ -44,9 +45,9 @@ public static class MatchingApi
         var instance = new MatchInstance(
             request.Students!.Select(s => new MatchStudent(
                 s.StudentId!.Value,
-                s.StudyYear,
+                s.StudyYear!.Value,
                 s.Ranking!.Select(o => new RankedOffer(o, s.Ineligible?.GetValueOrDefault(o))).ToList())).ToList(),
-            request.Offers!.Select(o => new MatchOffer(o.OfferId!.Value, o.Seats, o.HospitalRanking)).ToList(),
+            request.Offers!.Select(o => new MatchOffer(o.OfferId!.Value, o.Seats!.Value, o.HospitalRanking)).ToList(),
             request.Seed ?? 0);
         return TypedResults.Ok(MatchEngine.Run(instance));
     }

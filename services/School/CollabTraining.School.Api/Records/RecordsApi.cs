@@ -1,9 +1,10 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using CollabTraining.Contracts.Hospitals;
 using CollabTraining.School.Data;
+using CollabTraining.Contracts.School;
 using CollabTraining.School.Rounds;
+using CollabTraining.ServiceDefaults.Domain;
 using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.ServiceDefaults.Security;
 using CsvHelper;
@@ -16,11 +17,14 @@ public sealed record RecordEvaluation(Guid EvaluationId, string Kind, string Men
 
 public sealed record RecordPlacement(
     Guid AssignmentId, Guid RoundId, Guid OfferId, string? Title, string? HospitalName, DateOnly? StartsOn, DateOnly? EndsOn,
-    string Status, string? MentorName, decimal ApprovedHours, IReadOnlyList<RecordEvaluation> Evaluations);
+    PlacementAssignmentStatus Status, string? MentorName, decimal ApprovedHours, IReadOnlyList<RecordEvaluation> Evaluations);
 
 public sealed record TrainingRecordResponse(Guid StudentId, string Name, string Programme, int StudyYear, IReadOnlyList<RecordPlacement> Placements);
 
-public sealed record CompetencySummary(string Competency, IReadOnlyList<int> Distribution, double Mean);
+public sealed record ScoreCount(int Score, int Evaluations);
+
+/// <summary>How one competency was scored in final evaluations: how many evaluations gave each score from 1 to 5, and the mean.</summary>
+public sealed record CompetencySummary(string Competency, IReadOnlyList<ScoreCount> Distribution, double Mean);
 
 public sealed record StudentBelowThreshold(Guid StudentId, string Name, string Competency, int Score, string HospitalName);
 
@@ -33,6 +37,15 @@ public sealed record CohortReport(Guid? RoundId, int Threshold, int FinalEvaluat
 public sealed partial record CohortCsvRow(string StudentNumber, string Student, string Programme, int StudyYear, string Hospital, string Placement, string Mentor,
     int HistoryTaking, int PhysicalExamination, int ClinicalReasoning, int ProceduralSkills, int Communication, int Professionalism, int Entrustment);
 
+[CsvRecord]
+public sealed partial record CompetencyCsvRow(string Competency, int Score1, int Score2, int Score3, int Score4, int Score5, double Mean);
+
+[CsvRecord]
+public sealed partial record BelowThresholdCsvRow(string BelowThresholdStudent, string Competency, int Score, string Hospital);
+
+[CsvRecord]
+public sealed partial record HospitalCompletionCsvRow(string Hospital, int ConfirmedPlacements, int FinalEvaluations, double CompletionRate);
+
 public static class RecordsApi
 {
     public static void MapRecordsApi(this IEndpointRouteBuilder app)
@@ -44,20 +57,11 @@ public static class RecordsApi
             .RequireAuthorization(Policies.SchoolStaff);
     }
 
-    public static async Task<Results<Ok<TrainingRecordResponse>, ProblemHttpResult>> GetRecord(Guid id, ClaimsPrincipal principal, SchoolDbContext db, CancellationToken ct)
+    public static async Task<Ok<TrainingRecordResponse>> GetRecord(Guid id, CurrentUser user, SchoolDbContext db, CancellationToken ct)
     {
-        var user = CurrentUser.From(principal)!;
-        var schoolStaff = user.OrganisationKind == OrganisationKinds.School && !user.IsInRole(Roles.Student);
-        if (!schoolStaff && user.UserId != id)
-        {
-            return Problems.Forbidden("A training record is seen by its student and the school's staff only.");
-        }
-
-        var student = await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (student is null)
-        {
-            return Problems.NotFound("student", id);
-        }
+        user.EnsureSelfOrSchoolStaff(id, "A training record is seen by its student and the school's staff only.");
+        var student = await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct)
+            ?? throw DomainRuleException.NotFound("student", id);
 
         var assignments = await db.PlacementAssignments.AsNoTracking().Where(a => a.StudentId == id).ToListAsync(ct);
         var offerIds = assignments.Select(a => a.OfferId).ToList();
@@ -68,7 +72,7 @@ public static class RecordsApi
         var record = assignments.OrderBy(a => a.AssignedAt).Select(a =>
         {
             placements.TryGetValue(a.OfferId, out var p);
-            return new RecordPlacement(a.Id, a.RoundId, a.OfferId, p?.Title, p?.HospitalName, p?.StartsOn, p?.EndsOn, a.Status.ToString(), a.MentorName,
+            return new RecordPlacement(a.Id, a.RoundId, a.OfferId, p?.Title, p?.HospitalName, p?.StartsOn, p?.EndsOn, a.Status, a.MentorName,
                 hours[a.Id].Sum(h => h.Hours),
                 evaluations[a.Id].OrderBy(e => e.RecordedAt).Select(e => new RecordEvaluation(e.EvaluationId, e.Kind, e.MentorName, e.Scores, e.Entrustment, e.Narrative, e.RecordedAt)).ToList());
         }).ToList();
@@ -88,6 +92,11 @@ public static class RecordsApi
             return Problems.Invalid(nameof(format), "The format is json or csv.");
         }
 
+        if (roundId is { } round && !await db.PlacementRounds.AnyAsync(r => r.Id == round, ct))
+        {
+            throw DomainRuleException.NotFound("placement round", round);
+        }
+
         var assignments = await db.PlacementAssignments.AsNoTracking().Where(a => roundId == null || a.RoundId == roundId).ToListAsync(ct);
         var assignmentIds = assignments.Select(a => a.Id).ToHashSet();
         var finals = (await db.RecordedEvaluations.AsNoTracking().Where(e => e.Kind == "Final").ToListAsync(ct)).Where(e => assignmentIds.Contains(e.AssignmentId)).ToList();
@@ -98,6 +107,19 @@ public static class RecordsApi
         var byAssignment = assignments.ToDictionary(a => a.Id);
         string HospitalName(Guid assignmentId) => placements.TryGetValue(byAssignment[assignmentId].OfferId, out var p) ? p.HospitalName : "unknown";
 
+        var competencies = finals.SelectMany(e => e.ByCompetency()).GroupBy(c => c.Competency)
+            .Select(g => new CompetencySummary(g.Key, Enumerable.Range(1, 5).Select(score => new ScoreCount(score, g.Count(c => c.Score == score))).ToList(), Math.Round(g.Average(c => c.Score), 2)))
+            .ToList();
+        var below = finals.SelectMany(e => e.ByCompetency().Where(c => c.Score < threshold)
+                .Select(c => new StudentBelowThreshold(e.StudentId, students[e.StudentId].Name, c.Competency, c.Score, HospitalName(e.AssignmentId))))
+            .OrderBy(b => b.Name).ThenBy(b => b.Competency).ToList();
+        var hospitals = assignments.Where(a => a.Status == PlacementAssignmentStatus.Confirmed).GroupBy(a => a.HospitalId).Select(g =>
+            {
+                var evaluated = g.Count(a => finals.Any(e => e.AssignmentId == a.Id));
+                var name = g.Select(a => placements.TryGetValue(a.OfferId, out var p) ? p.HospitalName : null).FirstOrDefault(n => n is not null) ?? "unknown";
+                return new HospitalCompletion(g.Key, name, g.Count(), evaluated, Math.Round((double)evaluated / g.Count(), 3));
+            })
+            .OrderBy(h => h.HospitalName).ToList();
         if (format == "csv")
         {
             var rows = finals.OrderBy(e => students[e.StudentId].StudentNumber).Select(e =>
@@ -106,29 +128,63 @@ public static class RecordsApi
                 placements.TryGetValue(byAssignment[e.AssignmentId].OfferId, out var p);
                 return new CohortCsvRow(s.StudentNumber, s.Name, s.Programme, s.StudyYear, p?.HospitalName ?? string.Empty, p?.Title ?? string.Empty, e.MentorName,
                     e.HistoryTaking, e.PhysicalExamination, e.ClinicalReasoning, e.ProceduralSkills, e.Communication, e.Professionalism, e.Entrustment);
-            });
-            await using var text = new StringWriter(CultureInfo.InvariantCulture);
-            await using (var csv = CsvWriter.Create(text, options: null, leaveOpen: true))
-            {
-                await csv.WriteRecordsAsync(rows, ct);
-            }
-
-            return TypedResults.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv", "cohort-report.csv");
+            }).ToList();
+            return TypedResults.File(await CohortCsv.WriteAsync(rows, competencies, below, hospitals, ct), "text/csv", "cohort-report.csv");
         }
 
-        var competencies = finals.SelectMany(e => e.ByCompetency()).GroupBy(c => c.Competency)
-            .Select(g => new CompetencySummary(g.Key, Enumerable.Range(1, 5).Select(score => g.Count(c => c.Score == score)).ToList(), Math.Round(g.Average(c => c.Score), 2)))
-            .ToList();
-        var below = finals.SelectMany(e => e.ByCompetency().Where(c => c.Score < threshold)
-                .Select(c => new StudentBelowThreshold(e.StudentId, students[e.StudentId].Name, c.Competency, c.Score, HospitalName(e.AssignmentId))))
-            .OrderBy(b => b.Name).ThenBy(b => b.Competency).ToList();
-        var hospitals = assignments.Where(a => a.Status == AssignmentStatus.Confirmed).GroupBy(a => a.HospitalId).Select(g =>
-            {
-                var evaluated = g.Count(a => finals.Any(e => e.AssignmentId == a.Id));
-                var name = g.Select(a => placements.TryGetValue(a.OfferId, out var p) ? p.HospitalName : null).FirstOrDefault(n => n is not null) ?? "unknown";
-                return new HospitalCompletion(g.Key, name, g.Count(), evaluated, Math.Round((double)evaluated / g.Count(), 3));
-            })
-            .OrderBy(h => h.HospitalName).ToList();
         return TypedResults.Ok(new CohortReport(roundId, threshold, finals.Count, competencies, below, hospitals));
+    }
+}
+
+/// <summary>
+/// The cohort report as one spreadsheet: the final evaluations, then (after a blank line each) the competency
+/// distributions, the students below the threshold and each hospital's completion, each section with its own
+/// header. Every text cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is
+/// escaped with a leading apostrophe.
+/// </summary>
+internal static class CohortCsv
+{
+    private static readonly CsvWriterOptions Options = new() { Injection = CsvInjection.Escape };
+
+    public static async Task<byte[]> WriteAsync(
+        IReadOnlyList<CohortCsvRow> evaluations, IReadOnlyList<CompetencySummary> competencies, IReadOnlyList<StudentBelowThreshold> below,
+        IReadOnlyList<HospitalCompletion> hospitals, CancellationToken ct)
+    {
+        await using var text = new StringWriter(CultureInfo.InvariantCulture);
+        await SectionAsync(text, async csv =>
+        {
+            csv.WriteHeader<CohortCsvRow>();
+            await csv.WriteRecordsAsync(evaluations, ct);
+        });
+        await SectionAsync(text, async csv =>
+        {
+            csv.WriteHeader<CompetencyCsvRow>();
+            await csv.WriteRecordsAsync(competencies.Select(c => new CompetencyCsvRow(
+                c.Competency, c.Distribution[0].Evaluations, c.Distribution[1].Evaluations, c.Distribution[2].Evaluations, c.Distribution[3].Evaluations, c.Distribution[4].Evaluations, c.Mean)), ct);
+        });
+        await SectionAsync(text, async csv =>
+        {
+            csv.WriteHeader<BelowThresholdCsvRow>();
+            await csv.WriteRecordsAsync(below.Select(b => new BelowThresholdCsvRow(b.Name, b.Competency, b.Score, b.HospitalName)), ct);
+        });
+        await SectionAsync(text, async csv =>
+        {
+            csv.WriteHeader<HospitalCompletionCsvRow>();
+            await csv.WriteRecordsAsync(hospitals.Select(h => new HospitalCompletionCsvRow(h.HospitalName, h.ConfirmedPlacements, h.FinalEvaluations, h.CompletionRate)), ct);
+        }, last: true);
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private static async Task SectionAsync(StringWriter text, Func<CsvWriter, Task> write, bool last = false)
+    {
+        await using (var csv = CsvWriter.Create(text, Options, leaveOpen: true))
+        {
+            await write(csv);
+        }
+
+        if (!last)
+        {
+            await text.WriteAsync("\r\n");
+        }
     }
 }

@@ -1,102 +1,112 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using CollabTraining.School.Data;
-using CollabTraining.ServiceDefaults.Http;
+using CollabTraining.ServiceDefaults.Domain;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.School.Rounds;
 
-public sealed record Applicant(Guid StudentId, string Name, string Programme, int StudyYear, int Rank);
+/// <summary>A student who ranked a hospital's offer. Where they ranked it is confidential to the school, as in every clearinghouse.</summary>
+public sealed record Applicant(Guid StudentId, string Name, string Programme, int StudyYear);
 
 public sealed record HospitalRankingRequest([property: Required, MaxLength(5000)] List<Guid>? StudentIds);
 
-public sealed record HospitalRankingResponse(Guid RoundId, Guid OfferId, IReadOnlyList<Guid> StudentIds, DateTimeOffset SubmittedAt);
+public sealed record RankedApplicant(Guid StudentId, string Name);
+
+public sealed record HospitalRankingResponse(Guid RoundId, Guid OfferId, IReadOnlyList<Guid> StudentIds, IReadOnlyList<RankedApplicant> Students, DateTimeOffset SubmittedAt);
 
 /// <summary>
-/// A hospital's side of a round: who ranked its offer, and its own order of them. Only staff of the
-/// hospital that owns the offer see the applicants or rank them, and only while the round is open.
+/// A hospital's side of a round: who applied to its offer, and its own order of them. Only the coordinators
+/// of the hospital that owns the offer see the applicants or rank them, and only while the window is open.
 /// </summary>
 public static class HospitalRankingsApi
 {
     public static void MapHospitalRankingsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(SchoolModule.RoutePrefix + "/rounds/{roundId:guid}/offers/{offerId:guid}").WithTags("Placement rounds")
-            .RequireAuthorization(Policies.HospitalStaff);
-        group.MapGet("/applicants", ListApplicants).WithName("ListApplicants").WithSummary("Students who ranked your offer in this round");
+            .RequireAuthorization(Policies.HospitalCoordinator);
+        group.MapGet("/applicants", ListApplicants).WithName("ListApplicants")
+            .WithSummary("Students who ranked your offer in this round (not where they ranked it: that stays confidential)");
         group.MapPut("/ranking", SubmitRanking).WithName("SubmitHospitalRanking")
-            .WithSummary("Your hospital's order of the applicants, best first; students left out are not acceptable");
+            .WithSummary("Your hospital's order of the applicants, best first; students left out are not acceptable")
+            .WithDescription("Only while the round's preference window is open; replaces your previous ranking.");
+        group.MapGet("/ranking", GetRanking).WithName("GetHospitalRanking").WithSummary("The ranking your hospital submitted for this offer");
     }
 
-    public static async Task<Results<Ok<List<Applicant>>, ProblemHttpResult>> ListApplicants(Guid roundId, Guid offerId, ClaimsPrincipal principal, SchoolDbContext db, CancellationToken ct)
+    public static async Task<Ok<List<Applicant>>> ListApplicants(Guid roundId, Guid offerId, CurrentUser user, SchoolDbContext db, CancellationToken ct)
     {
-        if (await CheckOwnershipAsync(roundId, offerId, principal, db, ct) is { } problem)
-        {
-            return problem;
-        }
-
-        var preferences = await db.RoundPreferences.AsNoTracking().Where(p => p.RoundId == roundId).ToListAsync(ct);
-        var ranked = preferences.Where(p => p.OfferIds.Contains(offerId)).ToDictionary(p => p.StudentId, p => p.OfferIds.IndexOf(offerId) + 1);
-        var ids = ranked.Keys.ToList();
+        await EnsureOwnOfferAsync(roundId, offerId, user, db, ct);
+        var ids = await ApplicantsAsync(db, roundId, offerId, ct);
         var students = await db.Students.AsNoTracking().Where(s => ids.Contains(s.Id)).ToListAsync(ct);
-        return TypedResults.Ok(students.Select(s => new Applicant(s.Id, s.Name, s.Programme, s.StudyYear, ranked[s.Id])).OrderBy(a => a.Name).ToList());
+        return TypedResults.Ok(students.Select(s => new Applicant(s.Id, s.Name, s.Programme, s.StudyYear)).OrderBy(a => a.Name).ToList());
     }
 
-    public static async Task<Results<Ok<HospitalRankingResponse>, ValidationProblem, ProblemHttpResult>> SubmitRanking(
-        Guid roundId, Guid offerId, HospitalRankingRequest request, ClaimsPrincipal principal, SchoolDbContext db, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Ok<HospitalRankingResponse>, ValidationProblem>> SubmitRanking(
+        Guid roundId, Guid offerId, HospitalRankingRequest request, CurrentUser user, SchoolDbContext db, TimeProvider time, CancellationToken ct)
     {
-        if (await CheckOwnershipAsync(roundId, offerId, principal, db, ct) is { } problem)
+        var round = await EnsureOwnOfferAsync(roundId, offerId, user, db, ct);
+        var now = time.GetUtcNow();
+        if (round.StatusAt(now) != RoundStatus.Open)
         {
-            return problem;
-        }
-
-        var round = await db.PlacementRounds.AsNoTracking().SingleAsync(r => r.Id == roundId, ct);
-        if (round.Status != RoundStatus.Open)
-        {
-            return Problems.Conflict("The round has been matched; rankings can no longer change.");
+            throw DomainRuleException.Conflict($"Hospitals rank their applicants while the preference window is open; this round is {round.StatusAt(now)}.");
         }
 
         var ranking = request.StudentIds!;
         if (ranking.Distinct().Count() != ranking.Count)
         {
-            return Problems.Invalid(nameof(request.StudentIds), "A student is ranked twice.");
+            throw DomainRuleException.Invalid("studentIds", "A student is ranked twice.");
         }
 
-        var applicants = (await db.RoundPreferences.AsNoTracking().Where(p => p.RoundId == roundId).ToListAsync(ct))
-            .Where(p => p.OfferIds.Contains(offerId)).Select(p => p.StudentId).ToHashSet();
+        var applicants = (await ApplicantsAsync(db, roundId, offerId, ct)).ToHashSet();
         var strangers = ranking.Where(s => !applicants.Contains(s)).ToList();
         if (strangers.Count > 0)
         {
-            return Problems.Invalid(nameof(request.StudentIds), $"These students did not rank your offer: {string.Join(", ", strangers)}.");
+            throw DomainRuleException.Invalid("studentIds", $"These students did not apply to your offer: {string.Join(", ", strangers)}.");
         }
 
-        var now = time.GetUtcNow();
         var stored = await db.HospitalRankings.SingleOrDefaultAsync(r => r.RoundId == roundId && r.OfferId == offerId, ct);
         if (stored is null)
         {
-            stored = new HospitalRanking { RoundId = roundId, OfferId = offerId };
+            stored = HospitalRanking.Start(roundId, offerId);
             db.HospitalRankings.Add(stored);
         }
 
-        stored.StudentIds = [.. ranking];
-        stored.SubmittedBy = CurrentUser.From(principal)!.UserId;
-        stored.SubmittedAt = now;
+        stored.Replace(ranking, user.UserId, now);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new HospitalRankingResponse(roundId, offerId, stored.StudentIds, now));
+        return TypedResults.Ok(await ToResponseAsync(db, stored, ct));
     }
 
-    private static async Task<ProblemHttpResult?> CheckOwnershipAsync(Guid roundId, Guid offerId, ClaimsPrincipal principal, SchoolDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<HospitalRankingResponse>, ProblemHttpResult>> GetRanking(Guid roundId, Guid offerId, CurrentUser user, SchoolDbContext db, CancellationToken ct)
     {
-        var round = await db.PlacementRounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roundId, ct);
-        if (round is null || !round.OfferIds.Contains(offerId))
+        await EnsureOwnOfferAsync(roundId, offerId, user, db, ct);
+        var stored = await db.HospitalRankings.AsNoTracking().SingleOrDefaultAsync(r => r.RoundId == roundId && r.OfferId == offerId, ct);
+        return stored is null
+            ? TypedResults.Problem(title: "No ranking yet.", detail: "Your hospital has not ranked the applicants to this offer; the school's policy decides.", statusCode: StatusCodes.Status404NotFound)
+            : TypedResults.Ok(await ToResponseAsync(db, stored, ct));
+    }
+
+    private static async Task<List<Guid>> ApplicantsAsync(SchoolDbContext db, Guid roundId, Guid offerId, CancellationToken ct) =>
+        (await db.RoundPreferences.AsNoTracking().Where(p => p.RoundId == roundId).ToListAsync(ct))
+            .Where(p => p.OfferIds.Contains(offerId)).Select(p => p.StudentId).ToList();
+
+    private static async Task<HospitalRankingResponse> ToResponseAsync(SchoolDbContext db, HospitalRanking ranking, CancellationToken ct)
+    {
+        var names = await db.Students.AsNoTracking().Where(s => ranking.StudentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        return new HospitalRankingResponse(ranking.RoundId, ranking.OfferId, ranking.StudentIds,
+            ranking.StudentIds.Select(s => new RankedApplicant(s, names.GetValueOrDefault(s, string.Empty))).ToList(), ranking.SubmittedAt);
+    }
+
+    private static async Task<PlacementRound> EnsureOwnOfferAsync(Guid roundId, Guid offerId, CurrentUser user, SchoolDbContext db, CancellationToken ct)
+    {
+        var round = await RoundsApi.FindAsync(db, roundId, ct, tracked: false);
+        if (!round.OfferIds.Contains(offerId))
         {
-            return round is null ? Problems.NotFound("placement round", roundId) : Problems.NotFound("offer in this round", offerId);
+            throw DomainRuleException.NotFound("offer in this round", offerId);
         }
 
         var hospital = await db.CatalogPlacements.AsNoTracking().Where(p => p.OfferId == offerId).Select(p => p.HospitalId).SingleAsync(ct);
-        return CurrentUser.From(principal)!.BelongsTo(hospital)
-            ? null
-            : Problems.Forbidden("The offer belongs to another hospital.");
+        user.EnsureMemberOf(hospital, "The offer belongs to another hospital.");
+        return round;
     }
 }

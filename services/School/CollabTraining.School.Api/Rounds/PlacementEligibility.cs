@@ -4,13 +4,13 @@ using CollabTraining.School.Students;
 namespace CollabTraining.School.Rounds;
 
 /// <summary>
-/// Whether a student may take a placement: study year, programme, and every required qualification held
-/// and still valid on the placement's last day. The answer names the first unmet requirement in words a
-/// student understands.
+/// Whether a student may take a placement: open to students, study year, programme, every required
+/// qualification held and still valid on the placement's last day, and no placement the student already
+/// holds in the same weeks. The answer names the first unmet requirement in words a student understands.
 /// </summary>
 public static class PlacementEligibility
 {
-    public static string? UnmetRequirement(Student student, IEnumerable<StudentQualification> qualifications, CatalogPlacement placement)
+    public static string? UnmetRequirement(Student student, IEnumerable<StudentQualification> qualifications, CatalogPlacement placement, IEnumerable<CatalogPlacement> held)
     {
         if (placement.Withdrawn)
         {
@@ -32,10 +32,10 @@ public static class PlacementEligibility
             return $"the placement is open to {string.Join(", ", placement.AllowedProgrammes)} only (you study {student.Programme})";
         }
 
-        var held = qualifications.ToDictionary(q => q.Code, q => q.ExpiresOn, StringComparer.OrdinalIgnoreCase);
+        var valid = qualifications.ToDictionary(q => q.Code, q => q.ExpiresOn, StringComparer.OrdinalIgnoreCase);
         foreach (var required in placement.RequiredQualifications)
         {
-            if (!held.TryGetValue(required, out var expiresOn))
+            if (!valid.TryGetValue(required, out var expiresOn))
             {
                 return $"the {required} qualification is required and you do not hold it";
             }
@@ -46,6 +46,15 @@ public static class PlacementEligibility
             }
         }
 
+        if (held.FirstOrDefault(h => Overlaps(h, placement)) is { } clash)
+        {
+            return clash.OfferId == placement.OfferId
+                ? "you already hold this placement"
+                : $"you already hold '{clash.Title}' at {clash.HospitalName} from {clash.StartsOn:yyyy-MM-dd} to {clash.EndsOn:yyyy-MM-dd}, which overlaps it";
+        }
+
         return null;
     }
+
+    public static bool Overlaps(CatalogPlacement a, CatalogPlacement b) => a.StartsOn <= b.EndsOn && b.StartsOn <= a.EndsOn;
 }

@@ -1,73 +1,280 @@
-using System.Text.Json;
-using CollabTraining.School.Matching;
-using CollabTraining.ServiceDefaults.Messaging;
-using CollabTraining.ServiceDefaults.Problems;
+using CollabTraining.School.Runs;
+using CollabTraining.ServiceDefaults.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CollabTraining.School.Rounds;
 
+/// <summary>Where a round stands. Scheduled, Open and Closed follow from the clock; the rest from what the coordinator did.</summary>
 public enum RoundStatus
 {
-    /// <summary>Students may rank offers.</summary>
+    /// <summary>The preference window has not opened yet; the coordinator may still change everything.</summary>
+    Scheduled,
+
+    /// <summary>Students rank offers; hospitals rank their applicants. Runs made now are provisional.</summary>
     Open,
 
-    /// <summary>A match has run; preferences are frozen.</summary>
-    Matched,
+    /// <summary>The window closed: preferences are final, and a run made now can be published.</summary>
+    Closed,
 
     /// <summary>Assignments went to the hospitals; declines are re-matched from here on.</summary>
     Published,
+
+    /// <summary>The coordinator called the round off before publishing it.</summary>
+    Cancelled,
 }
 
-/// <summary>A placement round: which offers are in it, until when students may rank, and how many ranks each.</summary>
+/// <summary>What a coordinator states about a round; valid terms are the only ones a round can hold.</summary>
+public sealed record RoundTerms(string Name, IReadOnlyList<Guid> OfferIds, DateTimeOffset PreferencesOpenAt, DateTimeOffset PreferencesCloseAt, int MaxRanks)
+{
+    public const int MaxRanksLimit = 30;
+
+    public void EnsureValid()
+    {
+        if (PreferencesCloseAt <= PreferencesOpenAt)
+        {
+            throw DomainRuleException.Invalid("preferencesCloseAt", "The preference window must close after it opens.");
+        }
+
+        if (PreferencesCloseAt - PreferencesOpenAt > TimeSpan.FromDays(366))
+        {
+            throw DomainRuleException.Invalid("preferencesCloseAt", "A preference window lasts at most a year.");
+        }
+
+        if (MaxRanks is < 1 or > MaxRanksLimit)
+        {
+            throw DomainRuleException.Invalid("maxRanks", $"Students may rank between 1 and {MaxRanksLimit} offers.");
+        }
+    }
+}
+
+/// <summary>
+/// A placement round: which offers are in it, when students may rank them and how many, and what happened
+/// to it. Every change is a method here that enforces its rule; endpoints load, call and save.
+/// </summary>
 public sealed class PlacementRound
 {
-    public Guid Id { get; set; }
+    private PlacementRound()
+    {
+    }
 
-    public required string Name { get; set; }
+    public Guid Id { get; private set; }
 
-    public List<Guid> OfferIds { get; set; } = [];
+    public string Name { get; private set; } = string.Empty;
 
-    public DateTimeOffset PreferencesCloseAt { get; set; }
+    public List<Guid> OfferIds { get; private set; } = [];
 
-    public int MaxRanks { get; set; }
+    public DateTimeOffset PreferencesOpenAt { get; private set; }
 
-    public RoundStatus Status { get; set; }
+    public DateTimeOffset PreferencesCloseAt { get; private set; }
+
+    public int MaxRanks { get; private set; }
 
     /// <summary>The run whose assignments went to the hospitals; later re-match runs build on it.</summary>
-    public Guid? PublishedRunId { get; set; }
+    public Guid? PublishedRunId { get; private set; }
 
-    /// <summary>Until when a student may give up their assignment; set when the first run is published.</summary>
-    public DateTimeOffset? StudentDeclineDeadline { get; set; }
+    public DateTimeOffset? PublishedAt { get; private set; }
 
-    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Until when a student may give up their assignment; set at publication, movable by the coordinator.</summary>
+    public DateTimeOffset? StudentDeclineDeadline { get; private set; }
 
-    public long Version { get; set; }
+    public DateTimeOffset? CancelledAt { get; private set; }
+
+    public string? CancellationReason { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public Guid CreatedBy { get; private set; }
+
+    public long Version { get; private set; }
+
+    public static PlacementRound Open(RoundTerms terms, Guid coordinatorId, DateTimeOffset now)
+    {
+        if (terms.PreferencesCloseAt <= now)
+        {
+            throw DomainRuleException.Invalid("preferencesCloseAt", "The preference window must close in the future.");
+        }
+
+        var round = new PlacementRound { Id = Guid.CreateVersion7(now), CreatedAt = now, CreatedBy = coordinatorId, Version = 1 };
+        round.Apply(terms);
+        return round;
+    }
+
+    public RoundStatus StatusAt(DateTimeOffset now) =>
+        CancelledAt is not null ? RoundStatus.Cancelled
+        : PublishedRunId is not null ? RoundStatus.Published
+        : now < PreferencesOpenAt ? RoundStatus.Scheduled
+        : now < PreferencesCloseAt ? RoundStatus.Open
+        : RoundStatus.Closed;
+
+    /// <summary>
+    /// Before the window opens everything may change. While it is open only the name and the closing time may
+    /// (students have ranked these offers under these rules); after it closes nothing may.
+    /// </summary>
+    public void Revise(RoundTerms terms, DateTimeOffset now)
+    {
+        var status = StatusAt(now);
+        if (status == RoundStatus.Open)
+        {
+            if (!terms.OfferIds.Order().SequenceEqual(OfferIds.Order()) || terms.MaxRanks != MaxRanks || terms.PreferencesOpenAt != PreferencesOpenAt)
+            {
+                throw DomainRuleException.Conflict("Students are ranking already: only the name and the closing time may change while the window is open.");
+            }
+        }
+        else if (status != RoundStatus.Scheduled)
+        {
+            throw DomainRuleException.Conflict($"The round is {status}; it can no longer be changed.");
+        }
+
+        if (terms.PreferencesCloseAt <= now)
+        {
+            throw DomainRuleException.Invalid("preferencesCloseAt", "The preference window must close in the future.");
+        }
+
+        Apply(terms);
+        Version++;
+    }
+
+    public void Cancel(string reason, DateTimeOffset now)
+    {
+        var status = StatusAt(now);
+        if (status is RoundStatus.Published or RoundStatus.Cancelled)
+        {
+            throw DomainRuleException.Conflict(status == RoundStatus.Published
+                ? "The round's assignments were published; decline or move assignments instead of cancelling the round."
+                : "The round is cancelled already.");
+        }
+
+        CancelledAt = now;
+        CancellationReason = reason;
+        Version++;
+    }
 
     public void EnsureOpenForPreferences(DateTimeOffset now)
     {
-        if (Status != RoundStatus.Open)
+        switch (StatusAt(now))
         {
-            throw new DomainRuleException("The round has been matched; preferences can no longer change.", StatusCodes.Status409Conflict);
+            case RoundStatus.Open:
+                return;
+            case RoundStatus.Scheduled:
+                throw DomainRuleException.Conflict($"The preference window opens at {PreferencesOpenAt:u}.");
+            case RoundStatus.Cancelled:
+                throw DomainRuleException.Conflict("The round was cancelled.");
+            default:
+                throw DomainRuleException.Conflict($"The preference window closed at {PreferencesCloseAt:u}; preferences are final.");
+        }
+    }
+
+    /// <summary>What a match run made now is: provisional while students may still rank, initial once the window has closed.</summary>
+    public MatchRunKind KindOfRunAt(DateTimeOffset now) => StatusAt(now) switch
+    {
+        RoundStatus.Scheduled or RoundStatus.Open => MatchRunKind.Provisional,
+        RoundStatus.Closed => MatchRunKind.Initial,
+        RoundStatus.Published => throw DomainRuleException.Conflict("The round's assignments were published; declines are handled by re-matching, not by a new match."),
+        _ => throw DomainRuleException.Conflict("The round was cancelled."),
+    };
+
+    /// <summary>Marks the run whose assignments go to the hospitals, with the deadline for students to give theirs up.</summary>
+    public void Publish(Guid runId, MatchRunKind kind, DateTimeOffset studentDeclineDeadline, DateTimeOffset now)
+    {
+        var status = StatusAt(now);
+        if (status != RoundStatus.Closed)
+        {
+            throw DomainRuleException.Conflict(status switch
+            {
+                RoundStatus.Published => "The round's assignments were already published; declines are handled by re-matching.",
+                RoundStatus.Cancelled => "The round was cancelled.",
+                _ => $"Students may rank until {PreferencesCloseAt:u}; publish a run made after the window closes.",
+            });
         }
 
-        if (now > PreferencesCloseAt)
+        if (kind != MatchRunKind.Initial)
         {
-            throw new DomainRuleException($"The preference window closed at {PreferencesCloseAt:u}.", StatusCodes.Status409Conflict);
+            throw DomainRuleException.Conflict("This run was made while students could still rank (it is provisional); run the match again now that preferences are final, and publish that run.");
         }
+
+        EnsureFutureDeadline(studentDeclineDeadline, now);
+        PublishedRunId = runId;
+        PublishedAt = now;
+        StudentDeclineDeadline = studentDeclineDeadline;
+        Version++;
+    }
+
+    public void MoveStudentDeclineDeadline(DateTimeOffset deadline, DateTimeOffset now)
+    {
+        if (StatusAt(now) != RoundStatus.Published)
+        {
+            throw DomainRuleException.Conflict("The decline deadline is set when the round is published.");
+        }
+
+        EnsureFutureDeadline(deadline, now);
+        StudentDeclineDeadline = deadline;
+        Version++;
+    }
+
+    public void EnsurePublished(DateTimeOffset now)
+    {
+        if (StatusAt(now) != RoundStatus.Published)
+        {
+            throw DomainRuleException.Conflict("The round's assignments have not been published.");
+        }
+    }
+
+    /// <summary>A student's own decline: allowed until the deadline (the coordinator may act for them after it).</summary>
+    public void EnsureStudentMayDecline(DateTimeOffset now)
+    {
+        if (StudentDeclineDeadline is { } deadline && now > deadline)
+        {
+            throw DomainRuleException.Conflict($"The deadline to decline was {deadline:u}; ask the school coordinator, who can decline for you.");
+        }
+    }
+
+    private static void EnsureFutureDeadline(DateTimeOffset deadline, DateTimeOffset now)
+    {
+        if (deadline <= now)
+        {
+            throw DomainRuleException.Invalid("studentDeclineDeadline", "The deadline for students to decline must be in the future.");
+        }
+
+        if (deadline > now.AddYears(1))
+        {
+            throw DomainRuleException.Invalid("studentDeclineDeadline", "The deadline for students to decline is at most a year ahead.");
+        }
+    }
+
+    private void Apply(RoundTerms terms)
+    {
+        terms.EnsureValid();
+        Name = terms.Name;
+        OfferIds = [.. terms.OfferIds];
+        PreferencesOpenAt = terms.PreferencesOpenAt;
+        PreferencesCloseAt = terms.PreferencesCloseAt;
+        MaxRanks = terms.MaxRanks;
     }
 }
 
 /// <summary>One student's ranking in one round, best first. Replaced whole on every change.</summary>
 public sealed class RoundPreference
 {
-    public Guid RoundId { get; set; }
+    private RoundPreference()
+    {
+    }
 
-    public Guid StudentId { get; set; }
+    public Guid RoundId { get; private set; }
 
-    public List<Guid> OfferIds { get; set; } = [];
+    public Guid StudentId { get; private set; }
 
-    public DateTimeOffset SubmittedAt { get; set; }
+    public List<Guid> OfferIds { get; private set; } = [];
+
+    public DateTimeOffset SubmittedAt { get; private set; }
+
+    public static RoundPreference Start(Guid roundId, Guid studentId) => new() { RoundId = roundId, StudentId = studentId };
+
+    public void Replace(IReadOnlyList<Guid> offerIds, DateTimeOffset now)
+    {
+        OfferIds = [.. offerIds];
+        SubmittedAt = now;
+    }
 }
 
 /// <summary>
@@ -76,75 +283,39 @@ public sealed class RoundPreference
 /// </summary>
 public sealed class HospitalRanking
 {
-    public Guid RoundId { get; set; }
-
-    public Guid OfferId { get; set; }
-
-    public List<Guid> StudentIds { get; set; } = [];
-
-    public Guid SubmittedBy { get; set; }
-
-    public DateTimeOffset SubmittedAt { get; set; }
-}
-
-/// <summary>A stored match run: what went in (digest, seed, algorithm) and everything that came out.</summary>
-public sealed class MatchRun
-{
-    public Guid Id { get; set; }
-
-    public Guid RoundId { get; set; }
-
-    public long Seed { get; set; }
-
-    public required string AlgorithmVersion { get; set; }
-
-    public required string InputDigest { get; set; }
-
-    public DateTimeOffset RanAt { get; set; }
-
-    public Guid RanBy { get; set; }
-
-    public bool Stable { get; set; }
-
-    /// <summary>Initial (the whole round) or Rematch (freed seats and displaced students only).</summary>
-    public string Kind { get; set; } = "Initial";
-
-    public int Matched { get; set; }
-
-    public int Unmatched { get; set; }
-
-    /// <summary>The whole <see cref="MatchResult"/> as JSON.</summary>
-    public required string Result { get; set; }
-
-    public static MatchRun Record(Guid roundId, string kind, MatchResult result, Guid ranBy, DateTimeOffset now) => new()
+    private HospitalRanking()
     {
-        Id = Guid.CreateVersion7(now),
-        RoundId = roundId,
-        Seed = result.Seed,
-        Kind = kind,
-        AlgorithmVersion = result.AlgorithmVersion,
-        InputDigest = result.InputDigest,
-        RanAt = now,
-        RanBy = ranBy,
-        Stable = result.Certificate.IsStable,
-        Matched = result.Assignments.Count,
-        Unmatched = result.Unmatched.Count,
-        Result = JsonSerializer.Serialize(result, MessageTypeRegistry.JsonOptions),
-    };
+    }
 
-    public MatchResult ReadResult() => JsonSerializer.Deserialize<MatchResult>(Result, MessageTypeRegistry.JsonOptions)!;
+    public Guid RoundId { get; private set; }
+
+    public Guid OfferId { get; private set; }
+
+    public List<Guid> StudentIds { get; private set; } = [];
+
+    public Guid SubmittedBy { get; private set; }
+
+    public DateTimeOffset SubmittedAt { get; private set; }
+
+    public static HospitalRanking Start(Guid roundId, Guid offerId) => new() { RoundId = roundId, OfferId = offerId };
+
+    public void Replace(IReadOnlyList<Guid> studentIds, Guid submittedBy, DateTimeOffset now)
+    {
+        StudentIds = [.. studentIds];
+        SubmittedBy = submittedBy;
+        SubmittedAt = now;
+    }
 }
 
 internal sealed class RoundConfigurations :
     IEntityTypeConfiguration<HospitalRanking>,
     IEntityTypeConfiguration<PlacementRound>,
-    IEntityTypeConfiguration<RoundPreference>,
-    IEntityTypeConfiguration<MatchRun>
+    IEntityTypeConfiguration<RoundPreference>
 {
     public void Configure(EntityTypeBuilder<PlacementRound> builder)
     {
         builder.Property(r => r.Name).HasMaxLength(200);
-        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.CancellationReason).HasMaxLength(1000);
         builder.Property(r => r.Version).IsConcurrencyToken();
     }
 
@@ -158,14 +329,5 @@ internal sealed class RoundConfigurations :
     {
         builder.HasKey(p => new { p.RoundId, p.StudentId });
         builder.HasOne<PlacementRound>().WithMany().HasForeignKey(p => p.RoundId);
-    }
-
-    public void Configure(EntityTypeBuilder<MatchRun> builder)
-    {
-        builder.Property(r => r.AlgorithmVersion).HasMaxLength(100);
-        builder.Property(r => r.Kind).HasMaxLength(20);
-        builder.Property(r => r.InputDigest).HasMaxLength(64);
-        builder.HasOne<PlacementRound>().WithMany().HasForeignKey(r => r.RoundId);
-        builder.HasIndex(r => new { r.RoundId, r.RanAt });
     }
 }

@@ -6,11 +6,19 @@ namespace CollabTraining.School.Students;
 /// <summary>A qualification a student holds (e.g. infection-control, mri-safety), valid until its expiry.</summary>
 public sealed class StudentQualification
 {
-    public Guid StudentId { get; set; }
+    private StudentQualification()
+    {
+    }
 
-    public required string Code { get; set; }
+    public Guid StudentId { get; private set; }
 
-    public DateOnly ExpiresOn { get; set; }
+    public string Code { get; private set; } = string.Empty;
+
+    public DateOnly ExpiresOn { get; private set; }
+
+    public static StudentQualification Grant(Guid studentId, string code, DateOnly expiresOn) => new() { StudentId = studentId, Code = code, ExpiresOn = expiresOn };
+
+    public void Renew(DateOnly expiresOn) => ExpiresOn = expiresOn;
 }
 
 internal sealed class StudentQualificationConfiguration : IEntityTypeConfiguration<StudentQualification>

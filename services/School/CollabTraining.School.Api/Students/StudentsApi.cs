@@ -1,5 +1,6 @@
-using System.Security.Claims;
+using CollabTraining.Contracts.School;
 using CollabTraining.School.Data;
+using CollabTraining.ServiceDefaults.Domain;
 using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,9 +10,11 @@ namespace CollabTraining.School.Students;
 
 public sealed record StudentResponse(Guid Id, string StudentNumber, string Name, string Programme, int StudyYear);
 
-public sealed record QualificationResponse(string Code, DateOnly ExpiresOn);
+public sealed record QualificationResponse(string Code, string Name, DateOnly ExpiresOn);
 
 public sealed record GrantQualificationRequest([property: System.ComponentModel.DataAnnotations.Required] DateOnly? ExpiresOn);
+
+public sealed record ReferenceCode(string Code, string Name);
 
 public static class StudentsApi
 {
@@ -20,21 +23,43 @@ public static class StudentsApi
         var group = app.MapGroup(SchoolModule.RoutePrefix + "/students").WithTags("Students");
         group.MapGet("/", ListStudents).WithName("ListStudents").WithSummary("The school's students (school staff)")
             .RequireAuthorization(Policies.SchoolStaff);
+        group.MapGet("/me", GetMe).WithName("GetMyStudentRecord").WithSummary("Yourself, as a student of the school")
+            .RequireAuthorization(Policies.Student);
         group.MapGet("/{id:guid}", GetStudent).WithName("GetStudent")
             .WithSummary("One student: school staff see anyone, a student only themself");
         group.MapGet("/{id:guid}/qualifications", ListQualifications).WithName("ListQualifications")
-            .WithSummary("A student's qualifications and their expiry");
+            .WithSummary("A student's qualifications and their expiry (the student, or school staff)");
         group.MapPut("/{id:guid}/qualifications/{code}", GrantQualification).WithName("GrantQualification")
             .WithSummary("Grant or renew a qualification when a student completes its training module (school staff)")
+            .WithDescription("`code` is one of the school's qualification codes (`GET /api/school/reference/qualifications`); `expiresOn` lies in the future.")
             .RequireAuthorization(Policies.SchoolStaff);
+    }
+
+    public static void MapReferenceCodesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(SchoolModule.RoutePrefix + "/reference").WithTags("Reference codes");
+        group.MapGet("/qualifications", () => TypedResults.Ok(List(ReferenceCodes.Qualifications))).WithName("ListQualificationCodes")
+            .WithSummary("The qualifications the school grants: the codes offers may require");
+        group.MapGet("/programmes", () => TypedResults.Ok(List(ReferenceCodes.Programmes))).WithName("ListProgrammeCodes")
+            .WithSummary("The programmes the school runs: the codes offers may admit");
     }
 
     public static async Task<Results<Ok<Page<StudentResponse>>, ValidationProblem>> ListStudents(
         SchoolDbContext db, CancellationToken ct, int? studyYear = null, string? programme = null, int page = 1, int pageSize = 50)
     {
-        if (page is < 1 or > Paging.MaxPage || pageSize is < 1 or > 200)
+        if (page is < 1 or > Paging.MaxPage)
         {
-            return Problems.Invalid(nameof(pageSize), "The page starts at 1 and holds 1 to 200 students.");
+            return Problems.Invalid(nameof(page), $"The page number is between 1 and {Paging.MaxPage}.");
+        }
+
+        if (pageSize is < 1 or > 200)
+        {
+            return Problems.Invalid(nameof(pageSize), "A page holds 1 to 200 students.");
+        }
+
+        if (studyYear is < 1 or > 6)
+        {
+            return Problems.Invalid(nameof(studyYear), "The study year is between 1 and 6.");
         }
 
         var students = db.Students.AsNoTracking();
@@ -54,55 +79,67 @@ public static class StudentsApi
         return TypedResults.Ok(new Page<StudentResponse>(items, page, pageSize, total));
     }
 
-    public static async Task<Results<Ok<List<QualificationResponse>>, ProblemHttpResult>> ListQualifications(Guid id, ClaimsPrincipal principal, SchoolDbContext db, CancellationToken ct)
-    {
-        var user = CurrentUser.From(principal)!;
-        if (!(user.OrganisationKind == OrganisationKinds.School && !user.IsInRole(Roles.Student)) && user.UserId != id)
-        {
-            return Problems.Forbidden("Students see only their own qualifications.");
-        }
+    public static Task<Ok<StudentResponse>> GetMe(CurrentUser user, SchoolDbContext db, CancellationToken ct) => GetStudent(user.UserId, user, db, ct);
 
+    public static async Task<Ok<List<QualificationResponse>>> ListQualifications(Guid id, CurrentUser user, SchoolDbContext db, CancellationToken ct)
+    {
+        user.EnsureSelfOrSchoolStaff(id, "Students see only their own qualifications.");
         return TypedResults.Ok((await db.StudentQualifications.AsNoTracking().Where(q => q.StudentId == id).ToListAsync(ct))
-            .OrderBy(q => q.Code, StringComparer.Ordinal).Select(q => new QualificationResponse(q.Code, q.ExpiresOn)).ToList());
+            .OrderBy(q => q.Code, StringComparer.Ordinal).Select(ToResponse).ToList());
     }
 
-    public static async Task<Results<Ok<QualificationResponse>, ValidationProblem, ProblemHttpResult>> GrantQualification(
-        Guid id, string code, GrantQualificationRequest request, SchoolDbContext db, CancellationToken ct)
+    public static async Task<Ok<QualificationResponse>> GrantQualification(
+        Guid id, string code, GrantQualificationRequest request, SchoolDbContext db, TimeProvider time, CancellationToken ct)
     {
         code = code.Trim().ToLowerInvariant();
-        if (code.Length is < 2 or > 60 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        if (!ReferenceCodes.Qualifications.ContainsKey(code))
         {
-            return Problems.Invalid(nameof(code), "A qualification code is 2 to 60 letters, digits or hyphens, e.g. mri-safety.");
+            throw DomainRuleException.Invalid("code", $"'{code}' is not one of the school's qualifications ({string.Join(", ", ReferenceCodes.Qualifications.Keys)}).");
+        }
+
+        var expiresOn = request.ExpiresOn!.Value;
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (expiresOn <= today)
+        {
+            throw DomainRuleException.Invalid("expiresOn", "A qualification is granted with an expiry in the future; this date has passed.");
+        }
+
+        if (expiresOn > today.AddYears(10))
+        {
+            throw DomainRuleException.Invalid("expiresOn", "A qualification is valid for at most ten years.");
         }
 
         if (!await db.Students.AnyAsync(s => s.Id == id, ct))
         {
-            return Problems.NotFound("student", id);
+            throw DomainRuleException.NotFound("student", id);
         }
 
         var held = await db.StudentQualifications.SingleOrDefaultAsync(q => q.StudentId == id && q.Code == code, ct);
         if (held is null)
         {
-            held = new StudentQualification { StudentId = id, Code = code };
+            held = StudentQualification.Grant(id, code, expiresOn);
             db.StudentQualifications.Add(held);
         }
-
-        held.ExpiresOn = request.ExpiresOn!.Value;
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new QualificationResponse(held.Code, held.ExpiresOn));
-    }
-
-    public static async Task<Results<Ok<StudentResponse>, ProblemHttpResult>> GetStudent(Guid id, ClaimsPrincipal principal, SchoolDbContext db, CancellationToken ct)
-    {
-        var user = CurrentUser.From(principal)!;
-        var isSchoolStaff = user.OrganisationKind == OrganisationKinds.School && !user.IsInRole(Roles.Student);
-        if (!isSchoolStaff && user.UserId != id)
+        else
         {
-            return Problems.Forbidden("Students see only their own record.");
+            held.Renew(expiresOn);
         }
 
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ToResponse(held));
+    }
+
+    public static async Task<Ok<StudentResponse>> GetStudent(Guid id, CurrentUser user, SchoolDbContext db, CancellationToken ct)
+    {
+        user.EnsureSelfOrSchoolStaff(id, "Students see only their own record.");
         var student = await db.Students.AsNoTracking().Where(s => s.Id == id)
             .Select(s => new StudentResponse(s.Id, s.StudentNumber, s.Name, s.Programme, s.StudyYear)).SingleOrDefaultAsync(ct);
-        return student is null ? Problems.NotFound("student", id) : TypedResults.Ok(student);
+        return student is null ? throw DomainRuleException.NotFound("student", id) : TypedResults.Ok(student);
     }
+
+    private static QualificationResponse ToResponse(StudentQualification q) =>
+        new(q.Code, ReferenceCodes.Qualifications.GetValueOrDefault(q.Code, q.Code), q.ExpiresOn);
+
+    private static List<ReferenceCode> List(IReadOnlyDictionary<string, string> codes) =>
+        codes.Select(c => new ReferenceCode(c.Key, c.Value)).OrderBy(c => c.Code, StringComparer.Ordinal).ToList();
 }

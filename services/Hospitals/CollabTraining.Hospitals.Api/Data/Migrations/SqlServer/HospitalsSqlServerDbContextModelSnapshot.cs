@@ -35,6 +35,9 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.HasKey("Id");
 
                     b.HasIndex("HospitalId");
@@ -68,9 +71,6 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(60)
                         .HasColumnType("nvarchar(60)");
-
-                    b.Property<int>("Rank")
-                        .HasColumnType("int");
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("datetimeoffset");
@@ -158,6 +158,8 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MentorId");
+
                     b.HasIndex("AssignmentId", "Kind")
                         .IsUnique();
 
@@ -185,6 +187,9 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
                         .HasPrecision(4, 1)
                         .HasColumnType("decimal(4,1)");
 
+                    b.Property<DateTimeOffset>("LoggedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("ReviewNote")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
@@ -205,6 +210,8 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
 
                     b.HasIndex("AssignmentId");
 
+                    b.HasIndex("StudentId", "Date");
+
                     b.ToTable("HoursLogs");
                 });
 
@@ -217,6 +224,10 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
                     b.PrimitiveCollection<string>("AllowedProgrammes")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<long>("ConfirmationCount")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");

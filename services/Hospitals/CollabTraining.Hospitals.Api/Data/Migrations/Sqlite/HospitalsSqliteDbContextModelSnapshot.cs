@@ -30,6 +30,9 @@ namespace CollabTraining.Hospitals.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RetiredAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("HospitalId");
@@ -63,9 +66,6 @@ namespace CollabTraining.Hospitals.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
-
-                    b.Property<int>("Rank")
-                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
@@ -153,6 +153,8 @@ namespace CollabTraining.Hospitals.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MentorId");
+
                     b.HasIndex("AssignmentId", "Kind")
                         .IsUnique();
 
@@ -180,6 +182,9 @@ namespace CollabTraining.Hospitals.Data.Migrations.Sqlite
                         .HasPrecision(4, 1)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("LoggedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ReviewNote")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -200,6 +205,8 @@ namespace CollabTraining.Hospitals.Data.Migrations.Sqlite
 
                     b.HasIndex("AssignmentId");
 
+                    b.HasIndex("StudentId", "Date");
+
                     b.ToTable("HoursLogs");
                 });
 
@@ -212,6 +219,10 @@ namespace CollabTraining.Hospitals.Data.Migrations.Sqlite
                     b.PrimitiveCollection<string>("AllowedProgrammes")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("ConfirmationCount")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");

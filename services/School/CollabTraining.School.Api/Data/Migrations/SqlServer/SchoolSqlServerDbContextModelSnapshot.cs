@@ -22,6 +22,69 @@ namespace CollabTraining.School.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("CollabTraining.School.Assignments.PlacementAssignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<Guid?>("DeclinedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("HospitalId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("MentorId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("MentorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OfferId", "Status");
+
+                    b.HasIndex("RoundId", "OfferId");
+
+                    b.HasIndex("RoundId", "StudentId");
+
+                    b.HasIndex("StudentId", "Status");
+
+                    b.ToTable("PlacementAssignments");
+                });
+
             modelBuilder.Entity("CollabTraining.School.Catalog.CatalogPlacement", b =>
                 {
                     b.Property<Guid>("OfferId")
@@ -208,7 +271,82 @@ namespace CollabTraining.School.Data.Migrations.SqlServer
                     b.ToTable("HospitalRankings");
                 });
 
-            modelBuilder.Entity("CollabTraining.School.Rounds.MatchRun", b =>
+            modelBuilder.Entity("CollabTraining.School.Rounds.PlacementRound", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("MaxRanks")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.PrimitiveCollection<string>("OfferIds")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTimeOffset>("PreferencesCloseAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("PreferencesOpenAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("PublishedRunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("StudentDeclineDeadline")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PlacementRounds");
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Rounds.RoundPreference", b =>
+                {
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.PrimitiveCollection<string>("OfferIds")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("RoundId", "StudentId");
+
+                    b.ToTable("RoundPreferences");
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Runs.MatchRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -259,126 +397,6 @@ namespace CollabTraining.School.Data.Migrations.SqlServer
                     b.HasIndex("RoundId", "RanAt");
 
                     b.ToTable("MatchRuns");
-                });
-
-            modelBuilder.Entity("CollabTraining.School.Rounds.PlacementAssignment", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateTimeOffset>("AssignedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("DeclineReason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("nvarchar(1000)");
-
-                    b.Property<Guid>("HospitalId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid?>("MentorId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("MentorName")
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<Guid>("OfferId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<int>("Rank")
-                        .HasColumnType("int");
-
-                    b.Property<Guid>("RoundId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("RunId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("nvarchar(30)");
-
-                    b.Property<Guid>("StudentId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<long>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RoundId", "OfferId");
-
-                    b.HasIndex("RoundId", "StudentId");
-
-                    b.ToTable("PlacementAssignments");
-                });
-
-            modelBuilder.Entity("CollabTraining.School.Rounds.PlacementRound", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<int>("MaxRanks")
-                        .HasColumnType("int");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.PrimitiveCollection<string>("OfferIds")
-                        .IsRequired()
-                        .HasColumnType("nvarchar(max)");
-
-                    b.Property<DateTimeOffset>("PreferencesCloseAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<Guid?>("PublishedRunId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.Property<DateTimeOffset?>("StudentDeclineDeadline")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<long>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("PlacementRounds");
-                });
-
-            modelBuilder.Entity("CollabTraining.School.Rounds.RoundPreference", b =>
-                {
-                    b.Property<Guid>("RoundId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("StudentId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.PrimitiveCollection<string>("OfferIds")
-                        .IsRequired()
-                        .HasColumnType("nvarchar(max)");
-
-                    b.Property<DateTimeOffset>("SubmittedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.HasKey("RoundId", "StudentId");
-
-                    b.ToTable("RoundPreferences");
                 });
 
             modelBuilder.Entity("CollabTraining.School.Students.Student", b =>
@@ -514,6 +532,15 @@ namespace CollabTraining.School.Data.Migrations.SqlServer
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("CollabTraining.School.Assignments.PlacementAssignment", b =>
+                {
+                    b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CollabTraining.School.Rounds.HospitalRanking", b =>
                 {
                     b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
@@ -523,25 +550,16 @@ namespace CollabTraining.School.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CollabTraining.School.Rounds.MatchRun", b =>
-                {
-                    b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
-                        .WithMany()
-                        .HasForeignKey("RoundId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CollabTraining.School.Rounds.PlacementAssignment", b =>
-                {
-                    b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
-                        .WithMany()
-                        .HasForeignKey("RoundId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("CollabTraining.School.Rounds.RoundPreference", b =>
+                {
+                    b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Runs.MatchRun", b =>
                 {
                     b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
                         .WithMany()

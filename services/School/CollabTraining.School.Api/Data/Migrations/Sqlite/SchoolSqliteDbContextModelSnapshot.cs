@@ -17,6 +17,69 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("CollabTraining.School.Assignments.PlacementAssignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AssignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DeclinedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HospitalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("MentorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MentorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OfferId", "Status");
+
+                    b.HasIndex("RoundId", "OfferId");
+
+                    b.HasIndex("RoundId", "StudentId");
+
+                    b.HasIndex("StudentId", "Status");
+
+                    b.ToTable("PlacementAssignments");
+                });
+
             modelBuilder.Entity("CollabTraining.School.Catalog.CatalogPlacement", b =>
                 {
                     b.Property<Guid>("OfferId")
@@ -203,7 +266,82 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.ToTable("HospitalRankings");
                 });
 
-            modelBuilder.Entity("CollabTraining.School.Rounds.MatchRun", b =>
+            modelBuilder.Entity("CollabTraining.School.Rounds.PlacementRound", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxRanks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("OfferIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PreferencesCloseAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PreferencesOpenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PublishedRunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StudentDeclineDeadline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PlacementRounds");
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Rounds.RoundPreference", b =>
+                {
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("OfferIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RoundId", "StudentId");
+
+                    b.ToTable("RoundPreferences");
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Runs.MatchRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -254,126 +392,6 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.HasIndex("RoundId", "RanAt");
 
                     b.ToTable("MatchRuns");
-                });
-
-            modelBuilder.Entity("CollabTraining.School.Rounds.PlacementAssignment", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("AssignedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DeclineReason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("HospitalId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("MentorId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("MentorName")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("OfferId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Rank")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("RoundId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("RunId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("StudentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RoundId", "OfferId");
-
-                    b.HasIndex("RoundId", "StudentId");
-
-                    b.ToTable("PlacementAssignments");
-                });
-
-            modelBuilder.Entity("CollabTraining.School.Rounds.PlacementRound", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("MaxRanks")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.PrimitiveCollection<string>("OfferIds")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("PreferencesCloseAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("PublishedRunId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("StudentDeclineDeadline")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("PlacementRounds");
-                });
-
-            modelBuilder.Entity("CollabTraining.School.Rounds.RoundPreference", b =>
-                {
-                    b.Property<Guid>("RoundId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("StudentId")
-                        .HasColumnType("TEXT");
-
-                    b.PrimitiveCollection<string>("OfferIds")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("SubmittedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("RoundId", "StudentId");
-
-                    b.ToTable("RoundPreferences");
                 });
 
             modelBuilder.Entity("CollabTraining.School.Students.Student", b =>
@@ -507,6 +525,15 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("CollabTraining.School.Assignments.PlacementAssignment", b =>
+                {
+                    b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CollabTraining.School.Rounds.HospitalRanking", b =>
                 {
                     b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
@@ -516,25 +543,16 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CollabTraining.School.Rounds.MatchRun", b =>
-                {
-                    b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
-                        .WithMany()
-                        .HasForeignKey("RoundId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CollabTraining.School.Rounds.PlacementAssignment", b =>
-                {
-                    b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
-                        .WithMany()
-                        .HasForeignKey("RoundId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("CollabTraining.School.Rounds.RoundPreference", b =>
+                {
+                    b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Runs.MatchRun", b =>
                 {
                     b.HasOne("CollabTraining.School.Rounds.PlacementRound", null)
                         .WithMany()

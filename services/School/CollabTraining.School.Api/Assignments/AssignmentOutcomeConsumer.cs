@@ -3,7 +3,7 @@ using CollabTraining.School.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
-namespace CollabTraining.School.Rounds;
+namespace CollabTraining.School.Assignments;
 
 /// <summary>
 /// Records the hospitals' answers on the school's assignments. A decision only moves an assignment out of
@@ -15,36 +15,26 @@ public sealed partial class AssignmentOutcomeConsumer(SchoolDbContext db, ILogge
     IConsumer<ClinicalMentorAssigned>
 {
     public Task Consume(ConsumeContext<PlacementAssignmentConfirmed> context) =>
-        ApplyAsync(context.Message.AssignmentId, a => a.Status == AssignmentStatus.Pending, a => a.Status = AssignmentStatus.Confirmed, context.CancellationToken);
+        ApplyAsync(context.Message.AssignmentId, a => a.ApplyConfirmation(), context.CancellationToken);
 
     public Task Consume(ConsumeContext<PlacementAssignmentDeclined> context) =>
-        ApplyAsync(context.Message.AssignmentId, a => a.HoldsSeat, a =>
-        {
-            a.Status = AssignmentStatus.DeclinedByHospital;
-            a.DeclineReason = context.Message.Reason;
-        }, context.CancellationToken);
+        ApplyAsync(context.Message.AssignmentId, a => a.ApplyHospitalDecline(context.Message.Reason), context.CancellationToken);
 
     public Task Consume(ConsumeContext<ClinicalMentorAssigned> context) =>
-        ApplyAsync(context.Message.AssignmentId, a => a.Status == AssignmentStatus.Confirmed, a =>
-        {
-            a.MentorId = context.Message.MentorId;
-            a.MentorName = context.Message.MentorName;
-        }, context.CancellationToken);
+        ApplyAsync(context.Message.AssignmentId, a => a.ApplyMentor(context.Message.MentorId, context.Message.MentorName), context.CancellationToken);
 
-    private async Task ApplyAsync(Guid assignmentId, Func<PlacementAssignment, bool> allowed, Action<PlacementAssignment> apply, CancellationToken ct)
+    private async Task ApplyAsync(Guid assignmentId, Func<PlacementAssignment, bool> apply, CancellationToken ct)
     {
         var assignment = await db.PlacementAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct);
-        if (assignment is null || !allowed(assignment))
+        if (assignment is null || !apply(assignment))
         {
             LogIgnored(logger, assignmentId, assignment?.Status);
             return;
         }
 
-        apply(assignment);
-        assignment.Version++;
         await db.SaveChangesAsync(ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ignored a hospital decision on assignment {AssignmentId}, which is {Status}")]
-    private static partial void LogIgnored(ILogger logger, Guid assignmentId, AssignmentStatus? status);
+    private static partial void LogIgnored(ILogger logger, Guid assignmentId, Contracts.School.PlacementAssignmentStatus? status);
 }

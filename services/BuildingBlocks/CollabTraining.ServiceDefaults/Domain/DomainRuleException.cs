@@ -1,0 +1,37 @@
+namespace CollabTraining.ServiceDefaults.Domain;
+
+/// <summary>What a broken rule means for the caller; the web layer turns each meaning into a status in one place.</summary>
+public enum RuleMeaning
+{
+    /// <summary>What was asked is not acceptable as stated (a value out of range, a date in the past).</summary>
+    Invalid,
+
+    /// <summary>The thing asked about does not exist, or the caller may not know it exists.</summary>
+    NotFound,
+
+    /// <summary>The request is well formed but the current state does not allow it.</summary>
+    Conflict,
+
+    /// <summary>The caller may not do this to this thing.</summary>
+    Forbidden,
+}
+
+/// <summary>
+/// A business rule a request broke, in the user's words, with what it means (not an HTTP status): domain
+/// code throws it, <c>ProblemDetailsExtensions</c> maps the meaning to a problem response.
+/// </summary>
+public class DomainRuleException(RuleMeaning meaning, string message, string? field = null) : Exception(message)
+{
+    public RuleMeaning Meaning { get; } = meaning;
+
+    /// <summary>For <see cref="RuleMeaning.Invalid"/>: the request field at fault, in camelCase, when there is one.</summary>
+    public string? Field { get; } = field;
+
+    public static DomainRuleException Invalid(string field, string message) => new(RuleMeaning.Invalid, message, field);
+
+    public static DomainRuleException NotFound(string what, Guid id) => new(RuleMeaning.NotFound, $"No {what} has id {id}.", what);
+
+    public static DomainRuleException Conflict(string message) => new(RuleMeaning.Conflict, message);
+
+    public static DomainRuleException Forbidden(string message) => new(RuleMeaning.Forbidden, message);
+}

@@ -1,0 +1,84 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class PlacementRoundsHardened : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // One vocabulary of assignment states with the school (PlacementAssignmentStatus).
+            migrationBuilder.Sql("UPDATE Assignments SET Status = 'DeclinedByHospital' WHERE Status = 'Declined'");
+            migrationBuilder.Sql("UPDATE Assignments SET Status = 'DeclinedByStudent' WHERE Status = 'WithdrawnByStudent'");
+
+            migrationBuilder.DropColumn(
+                name: "Rank",
+                table: "Assignments");
+
+            migrationBuilder.AddColumn<long>(
+                name: "ConfirmationCount",
+                table: "PlacementOffers",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "LoggedAt",
+                table: "HoursLogs",
+                type: "datetimeoffset",
+                nullable: false,
+                defaultValue: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "RetiredAt",
+                table: "ClinicalMentors",
+                type: "datetimeoffset",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HoursLogs_StudentId_Date",
+                table: "HoursLogs",
+                columns: new[] { "StudentId", "Date" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Evaluations_MentorId",
+                table: "Evaluations",
+                column: "MentorId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_HoursLogs_StudentId_Date",
+                table: "HoursLogs");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Evaluations_MentorId",
+                table: "Evaluations");
+
+            migrationBuilder.DropColumn(
+                name: "ConfirmationCount",
+                table: "PlacementOffers");
+
+            migrationBuilder.DropColumn(
+                name: "LoggedAt",
+                table: "HoursLogs");
+
+            migrationBuilder.DropColumn(
+                name: "RetiredAt",
+                table: "ClinicalMentors");
+
+            migrationBuilder.AddColumn<int>(
+                name: "Rank",
+                table: "Assignments",
+                type: "int",
+                nullable: false,
+                defaultValue: 0);
+        }
+    }
+}
