@@ -37,7 +37,8 @@ public sealed class MatchingApiTests(ServiceFactory<SchoolApiMarker> factory) : 
         Assert.Equal(Radiology, assignments[Ben]);
         Assert.Equal([Cleo], result["unmatched"]!.AsArray().Select(n => n!.GetValue<Guid>()));
         Assert.True(result["certificate"]!["isStable"]!.GetValue<bool>());
-        Assert.Equal([1, 1], result["rankDistribution"]!["byRank"]!.AsArray().Select(n => n!.GetValue<int>()));
+        Assert.Equal([(1, 1), (2, 1)], result["rankDistribution"]!["byRank"]!.AsArray().Select(n => (n!["rank"]!.GetValue<int>(), n["students"]!.GetValue<int>())));
+        Assert.Equal("11", result["seed"]!.GetValue<string>());
 
         var ben = result["explanations"]!.AsArray().Single(e => e!["studentId"]!.GetValue<Guid>() == Ben)!;
         Assert.Contains("study year 6", ben["rankedAbove"]![0]!["detail"]!.GetValue<string>());
@@ -56,6 +57,8 @@ public sealed class MatchingApiTests(ServiceFactory<SchoolApiMarker> factory) : 
         { "study year out of range", new { studentId = Guid.NewGuid(), studyYear = 9, ranking = new[] { Cardiology } } },
         { "the same student twice", new { studentId = Ana, studyYear = 3, ranking = new[] { Radiology } } },
         { "no ranking", new { studentId = Guid.NewGuid(), studyYear = 3 } },
+        { "no study year", new { studentId = Guid.NewGuid(), ranking = new[] { Cardiology } } },
+        { "the all-zero id", new { studentId = Guid.Empty, studyYear = 3, ranking = new[] { Cardiology } } },
     };
 
     [Theory]
@@ -72,6 +75,8 @@ public sealed class MatchingApiTests(ServiceFactory<SchoolApiMarker> factory) : 
     [InlineData("""{"students":[null],"offers":[]}""")]
     [InlineData("""{"students":[],"offers":[null]}""")]
     [InlineData("""{"students":[],"offers":[{"offerId":"00000000-0000-0000-0000-000000000001","seats":-1}]}""")]
+    [InlineData("""{"students":[],"offers":[{"offerId":"00000000-0000-0000-0000-000000000001"}]}""")]
+    [InlineData("""{"students":[],"offers":[{"offerId":"00000000-0000-0000-0000-000000000001","seats":"2"}]}""")]
     public async Task Null_entries_and_negative_seats_are_a_400_problem(string body)
     {
         await (await factory.ClientAs(TestAuth.SchoolCoordinator).PostAsync("/api/school/matching/simulate", Json.Raw(body))).AssertProblemAsync(HttpStatusCode.BadRequest);

@@ -30,6 +30,7 @@ public static class Json
         var problem = JsonNode.Parse(body)!;
         Assert.Equal((int)status, problem["status"]!.GetValue<int>());
         Assert.False(string.IsNullOrWhiteSpace(problem["title"]?.GetValue<string>()));
+        Assert.False(string.IsNullOrWhiteSpace(problem["type"]?.GetValue<string>()), $"A problem names its type: {body}");
         return problem;
     }
 }

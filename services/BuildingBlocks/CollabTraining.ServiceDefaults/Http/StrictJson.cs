@@ -55,9 +55,11 @@ public sealed class IdJsonConverter : JsonConverter<Guid>
 
 public static class StrictJson
 {
-    /// <summary>The converters every service's request and response JSON uses: plain text, real ids, enums by name.</summary>
+    /// <summary>What every service's request and response JSON follows: plain text, real ids, enums by name, numbers as numbers.</summary>
     public static void Apply(JsonSerializerOptions options)
     {
+        // A number sent as a string is a wrong type (the web defaults would read it); seeds opt in per property.
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new PlainTextJsonConverter());
         options.Converters.Add(new IdJsonConverter());
         options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));

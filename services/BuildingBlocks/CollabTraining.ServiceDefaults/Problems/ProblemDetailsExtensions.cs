@@ -22,6 +22,10 @@ public static class ProblemDetailsExtensions
         {
             ctx.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString() ?? ctx.HttpContext.TraceIdentifier);
             ctx.ProblemDetails.Type ??= TypeOf(ctx.ProblemDetails.Status ?? ctx.HttpContext.Response.StatusCode);
+            if (ctx.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                CamelCaseKeys(validation.Errors);
+            }
         });
         builder.Services.ConfigureHttpJsonOptions(o => StrictJson.Apply(o.SerializerOptions));
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -32,6 +36,25 @@ public static class ProblemDetailsExtensions
         // registered per calling assembly.
         builder.Services.AddValidation();
         return builder;
+    }
+
+    /// <summary>
+    /// Error keys name fields as the JSON does (<c>requirements.minimumStudyYear</c>, not
+    /// <c>Requirements.MinimumStudyYear</c>): the built-in validation uses the C# member names
+    /// (dotnet/aspnetcore#61764), so every key is camel-cased here, once, for every service.
+    /// </summary>
+    public static void CamelCaseKeys(IDictionary<string, string[]> errors)
+    {
+        foreach (var key in errors.Keys.ToList())
+        {
+            var camel = string.Join('.', key.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) ? char.ToLowerInvariant(part[0]) + part[1..] : part));
+            if (camel != key)
+            {
+                var messages = errors[key];
+                errors.Remove(key);
+                errors[camel] = errors.TryGetValue(camel, out var existing) ? [.. existing, .. messages] : messages;
+            }
+        }
     }
 
     /// <summary>

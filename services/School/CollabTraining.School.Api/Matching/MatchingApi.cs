@@ -22,6 +22,17 @@ public sealed record SimulationRequest(
     [property: Required, MaxLength(20_000)] List<SimulatedStudent>? Students,
     [property: Required, MaxLength(5_000)] List<SimulatedOffer>? Offers);
 
+/// <summary>A what-if result: the engine's whole answer, with the rank distribution labelled by rank.</summary>
+public sealed record SimulationResponse(
+    string AlgorithmVersion,
+    [property: System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.WriteAsString)] long Seed,
+    string InputDigest,
+    IReadOnlyList<MatchAssignment> Assignments,
+    IReadOnlyList<Guid> Unmatched,
+    IReadOnlyList<StudentExplanation> Explanations,
+    StabilityCertificate Certificate,
+    Runs.RankDistributionView RankDistribution);
+
 public static class MatchingApi
 {
     public const int MaxRanks = Rounds.RoundTerms.MaxRanksLimit;
@@ -34,7 +45,7 @@ public static class MatchingApi
             .RequireAuthorization(Policies.SchoolStaff);
     }
 
-    public static Results<Ok<MatchResult>, ValidationProblem> Simulate(SimulationRequest request)
+    public static Results<Ok<SimulationResponse>, ValidationProblem> Simulate(SimulationRequest request)
     {
         var errors = Validate(request);
         if (errors.Count > 0)
@@ -49,7 +60,9 @@ public static class MatchingApi
                 s.Ranking!.Select(o => new RankedOffer(o, s.Ineligible?.GetValueOrDefault(o))).ToList())).ToList(),
             request.Offers!.Select(o => new MatchOffer(o.OfferId!.Value, o.Seats!.Value, o.HospitalRanking)).ToList(),
             request.Seed ?? 0);
-        return TypedResults.Ok(MatchEngine.Run(instance));
+        var r = MatchEngine.Run(instance);
+        return TypedResults.Ok(new SimulationResponse(r.AlgorithmVersion, r.Seed, r.InputDigest, r.Assignments, r.Unmatched, r.Explanations, r.Certificate,
+            Runs.RankDistributionView.From(r.RankDistribution)));
     }
 
     /// <summary>Everything the engine would refuse, named by field, so a coordinator can fix the instance.</summary>
