@@ -1,6 +1,7 @@
 using CollabTraining.Gateway.Auth;
 using CollabTraining.Gateway.Health;
 using CollabTraining.Gateway.RateLimiting;
+using CollabTraining.Gateway.Requests;
 using Scalar.AspNetCore;
 
 namespace CollabTraining.Gateway;
@@ -19,6 +20,7 @@ public static class GatewayModule
     {
         builder.Services.AddValidation();
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.AddRequestLimits();
         builder.AddPerUserRateLimiting();
         builder.Services.AddRequestTimeouts(o =>
         {
@@ -37,6 +39,7 @@ public static class GatewayModule
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -40,7 +40,9 @@ public static class DevelopmentTokens
         }
 
         var group = app.MapGroup("/auth").WithTags("Development sign-in").AllowAnonymous();
-        group.MapPost("/token", IssueToken).WithName("IssueDevelopmentToken").WithSummary("Sign a token for a demo user");
+        group.MapPost("/token", IssueToken).WithName("IssueDevelopmentToken").WithSummary("Sign a token for a demo user")
+            .WithDescription("Rate limited per client address (Gateway:RateLimit:SignInPermitLimit per SignInWindow); a refusal is a 429 with Retry-After.")
+            .RequireRateLimiting(RateLimiting.PerUserRateLimiting.SignInPolicyName);
         group.MapGet("/users", () => TypedResults.Ok(DemoDirectory.Users.Where(u => !u.Roles.Contains(Roles.Student) || u.UserName.StartsWith("student00", StringComparison.Ordinal)).Select(DemoUserResponse.From)))
             .WithName("ListDemoUsers").WithSummary("Demo users (students: the first nine of 200 shown)");
     }

@@ -11,11 +11,19 @@ public sealed class RateLimitOptions
     public int PermitLimit { get; set; } = 200;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many sign-ins (<c>POST /auth/token</c>) one client address may make per <see cref="SignInWindow"/>.</summary>
+    public int SignInPermitLimit { get; set; } = 30;
+
+    public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public static class PerUserRateLimiting
 {
     public const string PolicyName = "per-user";
+
+    /// <summary>Sign-ins per client address: the development issuer must not be a free token mint.</summary>
+    public const string SignInPolicyName = "sign-in";
 
     /// <summary>
     /// A fixed window per signed-in user (per client address before sign-in). A refused request gets a 429
@@ -37,6 +45,9 @@ public static class PerUserRateLimiting
                     QueueLimit = 0,
                 });
             });
+            limiter.AddPolicy(SignInPolicyName, http => RateLimitPartition.GetFixedWindowLimiter(
+                "sign-in:" + http.Connection.RemoteIpAddress,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignInPermitLimit, Window = options.SignInWindow, QueueLimit = 0 }));
             limiter.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : options.Window;
@@ -51,7 +62,7 @@ public static class PerUserRateLimiting
                     {
                         Status = StatusCodes.Status429TooManyRequests,
                         Title = "Too many requests.",
-                        Detail = $"You may make {options.PermitLimit} requests every {options.Window.TotalSeconds:0} s; try again in {seconds} s.",
+                        Detail = $"Too many requests from you in a short time; try again in {seconds} s.",
                     },
                 });
             };

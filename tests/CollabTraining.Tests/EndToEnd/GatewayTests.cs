@@ -56,6 +56,54 @@ public sealed class GatewayTests(Platform platform)
     }
 
     [Fact]
+    public async Task Signing_in_is_rate_limited_per_client_address()
+    {
+        var anonymous = platform.Anonymous();
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i <= Platform.SignInLimit && refused is null; i++)
+        {
+            var response = await anonymous.PostAsJsonAsync("/auth/token", new { userName = "student152@northbridge.demo" });
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                refused = response;
+            }
+        }
+
+        Assert.NotNull(refused);
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains("rfc6585", problem["type"]!.GetValue<string>());
+        Assert.NotNull(refused.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task The_gateways_own_refusals_are_problem_details_with_a_type()
+    {
+        var client = await platform.SignInAsync(TestAuth.SchoolCoordinator);
+
+        var longTarget = await client.GetAsync("/api/school/catalog/placements?q=" + new string('a', 20_000));
+        Assert.Contains("section-15.5.15", (await longTarget.AssertProblemAsync(HttpStatusCode.RequestUriTooLong))["type"]!.GetValue<string>());
+
+        using var bigHeaders = new HttpRequestMessage(HttpMethod.Get, "/api/school/catalog/placements");
+        bigHeaders.Headers.Add("X-Padding", new string('p', 40_000));
+        Assert.Contains("rfc6585", (await (await client.SendAsync(bigHeaders)).AssertProblemAsync(HttpStatusCode.RequestHeaderFieldsTooLarge))["type"]!.GetValue<string>());
+
+        using var manyHeaders = new HttpRequestMessage(HttpMethod.Get, "/api/school/catalog/placements");
+        for (var i = 0; i < 150; i++)
+        {
+            manyHeaders.Headers.Add($"X-Header-{i}", "x");
+        }
+
+        await (await client.SendAsync(manyHeaders)).AssertProblemAsync(HttpStatusCode.RequestHeaderFieldsTooLarge);
+        await (await client.GetAsync("/api/school/catalog/placements/abc%0Adef")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await client.GetAsync("/api/school/catalog/placements/abc%01def")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await client.GetAsync("/api/school/rounds/%E2%80%AE")).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        // Kestrel itself refuses an encoded NUL while reading the request line, before the gateway runs (an
+        // empty 400): it never reaches a service either way.
+        Assert.Equal(HttpStatusCode.BadRequest, (await platform.Anonymous().GetAsync("/api/school/catalog/placements/abc%00def")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_body_over_the_size_limit_is_refused_with_413()
     {
         var hospital = await platform.SignInAsync(TestAuth.StMarysCoordinator);

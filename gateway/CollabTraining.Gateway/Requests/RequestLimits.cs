@@ -1,0 +1,78 @@
+using CollabTraining.ServiceDefaults.Domain;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace CollabTraining.Gateway.Requests;
+
+/// <summary>Settings under <c>Gateway:Limits</c>: what one request may carry before the gateway refuses it.</summary>
+public sealed class RequestLimitOptions
+{
+    /// <summary>The request target (path and query), in characters; longer is a 414.</summary>
+    public int MaxRequestTarget { get; set; } = 8 * 1024;
+
+    /// <summary>All header names and values together, in characters; more is a 431.</summary>
+    public int MaxHeadersTotal { get; set; } = 32 * 1024;
+
+    /// <summary>How many headers; more is a 431.</summary>
+    public int MaxHeaderCount { get; set; } = 100;
+}
+
+/// <summary>
+/// The gateway's own refusals of oversized or malformed requests, as problem details like every other error.
+/// Kestrel would refuse them itself, before any middleware and with an empty body, so its hard limits are
+/// set well above these and this middleware applies the real ones: a 414 for a long target, a 431 for too
+/// many or too large headers, a 400 for a control character in the path. (An encoded NUL, <c>%00</c>, is the one
+/// exception: Kestrel refuses it while parsing the request line, with an empty 400, before any application
+/// code can run; there is no hook to give that refusal a body.)
+/// </summary>
+public static class RequestLimits
+{
+    /// <summary>How far above the gateway's limits Kestrel's own hard limits sit.</summary>
+    private const int KestrelHeadroom = 8;
+
+    public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection("Gateway:Limits").Get<RequestLimitOptions>() ?? new RequestLimitOptions();
+        builder.Services.AddSingleton(limits);
+        builder.Services.Configure<KestrelServerOptions>(k =>
+        {
+            k.Limits.MaxRequestLineSize = Math.Max(k.Limits.MaxRequestLineSize, limits.MaxRequestTarget * KestrelHeadroom);
+            k.Limits.MaxRequestHeadersTotalSize = Math.Max(k.Limits.MaxRequestHeadersTotalSize, limits.MaxHeadersTotal * KestrelHeadroom);
+            k.Limits.MaxRequestHeaderCount = Math.Max(k.Limits.MaxRequestHeaderCount, limits.MaxHeaderCount * KestrelHeadroom);
+        });
+        return builder;
+    }
+
+    public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var limits = context.RequestServices.GetRequiredService<RequestLimitOptions>();
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
+        var refusal = target.Length > limits.MaxRequestTarget
+            ? (StatusCodes.Status414UriTooLong, "The address is too long.", $"The path and query may be at most {limits.MaxRequestTarget} characters; this one has {target.Length}.")
+            : context.Request.Headers.Count > limits.MaxHeaderCount
+                ? (StatusCodes.Status431RequestHeaderFieldsTooLarge, "Too many headers.", $"A request may carry at most {limits.MaxHeaderCount} headers.")
+                : HeadersSize(context.Request.Headers) > limits.MaxHeadersTotal
+                    ? (StatusCodes.Status431RequestHeaderFieldsTooLarge, "The headers are too large.", $"All headers together may be at most {limits.MaxHeadersTotal} characters.")
+                    : HasControlCharacter(context.Request.Path.Value)
+                        ? (StatusCodes.Status400BadRequest, "The request is malformed.", "The path holds a control or invisible formatting character, which no address here contains.")
+                        : ((int Status, string Title, string Detail)?)null;
+        if (refusal is not { } r)
+        {
+            await next(context);
+            return;
+        }
+
+        context.Response.StatusCode = r.Status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = r.Status, Title = r.Title, Detail = r.Detail },
+        });
+    });
+
+    private static long HeadersSize(IHeaderDictionary headers) =>
+        headers.Sum(h => (long)h.Key.Length + h.Value.Sum(v => v?.Length ?? 0));
+
+    /// <summary>No address holds a control character, not even the line breaks free text may hold.</summary>
+    private static bool HasControlCharacter(string? path) => path is not null && path.Any(c => char.IsControl(c) || PlainText.IsForbidden(c));
+}
