@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.ServiceDefaults.Problems;
 using CollabTraining.ServiceDefaults.Security;
 using CollabTraining.ServiceDefaults.Telemetry;
@@ -23,7 +24,7 @@ public static class ServiceDefaultsExtensions
         builder.AddPlatformProblemDetails();
         builder.AddPlatformAuthentication();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddOperationTransformer(OperationDescriptions.Describe));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
         return builder;
@@ -39,6 +40,7 @@ public static class ServiceDefaultsExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UsePlainTextQueries();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -47,7 +47,7 @@ public sealed class PlacementRoundFlowTests(Platform platform)
         var run = await (await school.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 77 })).ReadNodeAsync();
         Assert.True(run["stable"]!.GetValue<bool>());
         Assert.Equal(("Initial", 4), (run["kind"]!.GetValue<string>(), run["matched"]!.GetValue<int>() + run["unmatched"]!.GetValue<int>()));
-        Assert.Equal(HttpStatusCode.OK, (await school.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await school.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["id"]}/publish", new { })).StatusCode);
 
         var atStMarys = await WaitForAssignmentsAsync(stMarys, round, 3);
         var atRiverside = await WaitForAssignmentsAsync(riverside, round, 1);

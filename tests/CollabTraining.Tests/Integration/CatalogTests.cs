@@ -33,9 +33,9 @@ public sealed class CatalogTests(ServiceFactory<SchoolApiMarker> factory) : ICla
         await PublishAsync(new PlacementOfferWithdrawn(offer.OfferId, StMarys.Id, 3, DateTimeOffset.UtcNow));
         await WaitForVersionAsync(offer.OfferId, 3);
         var search = await SearchAsync("q=Neonatal");
-        Assert.DoesNotContain(search["items"]!.AsArray(), i => i!["offerId"]!.GetValue<Guid>() == offer.OfferId);
+        Assert.DoesNotContain(search["items"]!.AsArray(), i => i!["id"]!.GetValue<Guid>() == offer.OfferId);
         var withWithdrawn = await SearchAsync("q=Neonatal&includeWithdrawn=true");
-        Assert.Contains(withWithdrawn["items"]!.AsArray(), i => i!["offerId"]!.GetValue<Guid>() == offer.OfferId && i["withdrawn"]!.GetValue<bool>());
+        Assert.Contains(withWithdrawn["items"]!.AsArray(), i => i!["id"]!.GetValue<Guid>() == offer.OfferId && i["withdrawn"]!.GetValue<bool>());
     }
 
     [Fact]

@@ -139,11 +139,11 @@ public sealed class PlacementRoundInvariantTests : IClassFixture<PlacementRoundI
 
         var a = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{id}/match", new { seed = 1 })).ReadNodeAsync();
         var b = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{id}/match", new { seed = 2 })).ReadNodeAsync();
-        var comparison = await (await _coordinator.GetAsync($"/api/school/rounds/{id}/runs/compare?first={a["runId"]}&second={b["runId"]}")).ReadNodeAsync();
+        var comparison = await (await _coordinator.GetAsync($"/api/school/rounds/{id}/runs/compare?first={a["id"]}&second={b["id"]}")).ReadNodeAsync();
         Assert.Equal(2, comparison["unchanged"]!.GetValue<int>() + comparison["moves"]!.AsArray().Count);
         Assert.NotNull(comparison["first"]!["rankDistribution"]);
         Assert.NotNull(comparison["second"]!["rankDistribution"]);
-        await (await _coordinator.GetAsync($"/api/school/rounds/{id}/runs/compare?first={a["runId"]}&second={Guid.NewGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _coordinator.GetAsync($"/api/school/rounds/{id}/runs/compare?first={a["id"]}&second={Guid.NewGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound);
 
         await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{id}/cancel", new { })).AssertProblemAsync(HttpStatusCode.BadRequest);
         var cancelled = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{id}/cancel", new { reason = "The hospitals postponed the summer rotations." })).ReadNodeAsync();
@@ -167,10 +167,10 @@ public sealed class PlacementRoundInvariantTests : IClassFixture<PlacementRoundI
         var placement = await _factory.InScopeAsync<SchoolDbContext, School.Catalog.CatalogPlacement>(db => db.CatalogPlacements.AsNoTracking().SingleAsync(p => p.OfferId == ward));
         await _factory.Harness.Bus.Publish(new PlacementOfferClosed(ward, hospital.Id, placement.Version + 1, DateTimeOffset.UtcNow));
         Assert.True(await Eventually.HoldsAsync(() => _factory.InScopeAsync<SchoolDbContext, bool>(db => db.CatalogPlacements.AnyAsync(p => p.OfferId == ward && p.Closed)), TimeSpan.FromSeconds(10)));
-        await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { })).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["id"]}/publish", new { })).AssertProblemAsync(HttpStatusCode.Conflict);
 
         var again = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 3 })).ReadNodeAsync();
-        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{again["runId"]}/publish", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{again["id"]}/publish", new { })).StatusCode);
         await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/cancel", new { reason = "Too late for this" })).AssertProblemAsync(HttpStatusCode.Conflict);
     }
 
@@ -227,7 +227,7 @@ public sealed class PlacementRoundInvariantTests : IClassFixture<PlacementRoundI
     {
         await CloseAsync(round);
         var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 11 })).ReadNodeAsync();
-        var published = await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { });
+        var published = await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["id"]}/publish", new { });
         Assert.True(published.StatusCode == HttpStatusCode.OK, await published.Content.ReadAsStringAsync());
         return run;
     }

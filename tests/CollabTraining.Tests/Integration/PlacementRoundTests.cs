@@ -43,10 +43,10 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         Assert.Equal("Provisional", preview["kind"]!.GetValue<string>());
         await RankAsync(round, 5, [cardiology, practice]);
         Assert.Contains((await (await _factory.ClientAs(Student(5)).GetAsync("/api/school/rounds?status=open")).ReadNodeAsync()).AsArray(), r => r!["id"]!.GetValue<Guid>() == round);
-        await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{preview["runId"]}/publish", new { })).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{preview["id"]}/publish", new { })).AssertProblemAsync(HttpStatusCode.Conflict);
 
         await CloseWindowAsync(round);
-        await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{preview["runId"]}/publish", new { })).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{preview["id"]}/publish", new { })).AssertProblemAsync(HttpStatusCode.Conflict);
         var run = await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 2026 });
         Assert.Equal(HttpStatusCode.Created, run.StatusCode);
         var summary = await run.ReadNodeAsync();
@@ -59,7 +59,7 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         await (await _factory.ClientAs(Student(5)).GetAsync($"/api/school/rounds/{round}/result/me")).AssertProblemAsync(HttpStatusCode.NotFound);
         var rerun = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 2026 })).ReadNodeAsync();
         Assert.Equal(summary["inputDigest"]!.GetValue<string>(), rerun["inputDigest"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{summary["runId"]}/publish", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{summary["id"]}/publish", new { })).StatusCode);
         await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 1 })).AssertProblemAsync(HttpStatusCode.Conflict);
 
         var senior = await ResultAsync(round, 5);
@@ -75,7 +75,7 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         Assert.Contains("study year 4", why["detail"]!.GetValue<string>());
         Assert.Contains("a lower lottery number is served first", why["detail"]!.GetValue<string>());
 
-        var stored = await (await _coordinator.GetAsync($"/api/school/rounds/{round}/runs/{summary["runId"]}")).ReadNodeAsync();
+        var stored = await (await _coordinator.GetAsync($"/api/school/rounds/{round}/runs/{summary["id"]}")).ReadNodeAsync();
         Assert.Equal(summary["inputDigest"]!.GetValue<string>(), stored["summary"]!["inputDigest"]!.GetValue<string>());
         Assert.True(stored["certificate"]!["isStable"]!.GetValue<bool>());
         Assert.Contains(stored["assignments"]!.AsArray(), a => a!["studentName"]!.GetValue<string>() == "Student 005" && a["offerTitle"]!.GetValue<string>() == "Cardiology");
@@ -101,9 +101,9 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         await CloseWindowAsync(round);
         var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 9 })).ReadNodeAsync();
 
-        var published = await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { });
+        var published = await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["id"]}/publish", new { });
         Assert.Equal(4, (await published.ReadNodeAsync())["published"]!.GetValue<int>());
-        await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { })).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["id"]}/publish", new { })).AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(
             _factory.Harness.Published.Snapshot<PlacementAssigned>().Count(m => m.Context.Message.RoundId == round) == 4), TimeSpan.FromSeconds(10)));
 
@@ -142,7 +142,7 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         await RankAsync(round, 12, [practice]);
         await CloseWindowAsync(round);
         var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 3 })).ReadNodeAsync();
-        await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { });
+        await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["id"]}/publish", new { });
         var assignments = await AssignmentsAsync(round);
         var eleven = DemoDirectory.Student(11).Id;
         var twelve = DemoDirectory.Student(12).Id;
@@ -229,7 +229,7 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         await CloseWindowAsync(round);
         await (await stMarys.PutAsJsonAsync($"/api/school/rounds/{round}/offers/{cardiology}/ranking", new { studentIds = new[] { senior } })).AssertProblemAsync(HttpStatusCode.Conflict);
         var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 4 })).ReadNodeAsync();
-        await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { });
+        await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["id"]}/publish", new { });
 
         Assert.Equal(cardiology, (await ResultAsync(round, 3))["offerId"]!.GetValue<Guid>());
         var seniorResult = await ResultAsync(round, 5);
@@ -264,9 +264,9 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         await RankAsync(round, 10, [practice]);
         await CloseWindowAsync(round);
         var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 1 })).ReadNodeAsync();
-        var past = await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { studentDeclineDeadline = _factory.Clock.GetUtcNow().AddMinutes(-1) });
+        var past = await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["id"]}/publish", new { studentDeclineDeadline = _factory.Clock.GetUtcNow().AddMinutes(-1) });
         Assert.NotNull((await past.AssertProblemAsync(HttpStatusCode.BadRequest))["errors"]!["studentDeclineDeadline"]);
-        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { studentDeclineDeadline = _factory.Clock.GetUtcNow().AddHours(1) })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["id"]}/publish", new { studentDeclineDeadline = _factory.Clock.GetUtcNow().AddHours(1) })).StatusCode);
         _factory.Clock.Advance(TimeSpan.FromHours(2));
 
         var response = await _factory.ClientAs(Student(9)).PostAsJsonAsync($"/api/school/rounds/{round}/assignment/me/decline", new { reason = "Too late now" });
@@ -344,7 +344,7 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         await (await _factory.ClientAs(TestAuth.SchoolCoordinator).PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = new[] { practice } })).AssertProblemAsync(HttpStatusCode.Forbidden);
 
         var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 1 })).ReadNodeAsync();
-        await (await student.GetAsync($"/api/school/rounds/{round}/runs/{run["runId"]}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await student.GetAsync($"/api/school/rounds/{round}/runs/{run["id"]}")).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 
     [Theory]

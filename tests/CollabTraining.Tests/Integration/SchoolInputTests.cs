@@ -48,6 +48,16 @@ public sealed class SchoolInputTests : IClassFixture<SchoolInputTests.CohortFact
         Assert.Equal(before, await _factory.InScopeAsync<SchoolDbContext, int>(db => db.PlacementRounds.CountAsync()));
     }
 
+    [Theory]
+    [InlineData("q", "cardio%00logy")]
+    [InlineData("q", "cardio%E2%80%AElogy")]
+    [InlineData("specialty", "a%0Ab")]
+    public async Task A_query_value_with_a_control_character_is_a_400_naming_it(string parameter, string value)
+    {
+        var problem = await (await _coordinator.GetAsync($"/api/school/catalog/placements?{parameter}={value}")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotNull(problem["errors"]![parameter]);
+    }
+
     [Fact]
     public async Task Status_filters_are_names_and_unknown_rounds_are_404s()
     {
@@ -67,7 +77,7 @@ public sealed class SchoolInputTests : IClassFixture<SchoolInputTests.CohortFact
         Assert.Equal(HttpStatusCode.OK, (await _factory.ClientAs(student.UserName).PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = new[] { offer } })).StatusCode);
         _factory.Clock.Advance(TimeSpan.FromDays(3));
         var run = await (await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 1 })).ReadNodeAsync();
-        await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["runId"]}/publish", new { });
+        await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["id"]}/publish", new { });
         var assignment = (await (await _coordinator.GetAsync($"/api/school/rounds/{round}/assignments")).ReadNodeAsync())[0]!["id"]!.GetValue<Guid>();
         await _factory.Harness.Bus.Publish(new PlacementAssignmentConfirmed(assignment, offer, student.Id, 2, DateTimeOffset.UtcNow));
         await _factory.Harness.Bus.Publish(new EvaluationRecorded(Guid.NewGuid(), assignment, student.Id, DemoDirectory.Hospitals[2].Id, Guid.NewGuid(), "+cmd|' /C calc'!A0",

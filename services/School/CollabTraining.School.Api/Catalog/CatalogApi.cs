@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.School.Catalog;
 
+/// <summary>The school's copy of a hospital's offer; <c>id</c> is the offer's id at the hospital too.</summary>
 public sealed record CatalogPlacementResponse(
-    Guid OfferId,
+    Guid Id,
     Guid HospitalId,
     string HospitalName,
     string Department,

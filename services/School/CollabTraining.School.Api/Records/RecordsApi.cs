@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.School.Records;
 
-public sealed record RecordEvaluation(Guid EvaluationId, string Kind, string MentorName, CompetencyScores Scores, int Entrustment, string Narrative, DateTimeOffset RecordedAt);
+public sealed record RecordEvaluation(Guid Id, string Kind, string MentorName, CompetencyScores Scores, int Entrustment, string Narrative, DateTimeOffset RecordedAt);
 
 public sealed record RecordPlacement(
     Guid AssignmentId, Guid RoundId, Guid OfferId, string? Title, string? HospitalName, DateOnly? StartsOn, DateOnly? EndsOn,

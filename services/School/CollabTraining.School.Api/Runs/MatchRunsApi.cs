@@ -29,7 +29,7 @@ public sealed record RankDistributionView(IReadOnlyList<RankCount> ByRank, int U
 }
 
 public sealed record MatchRunSummary(
-    Guid RunId, Guid RoundId, MatchRunKind Kind,
+    Guid Id, Guid RoundId, MatchRunKind Kind,
     [property: JsonNumberHandling(JsonNumberHandling.WriteAsString)] long Seed,
     string AlgorithmVersion, string InputDigest, DateTimeOffset RanAt, bool Stable, int Matched, int Unmatched, RankDistributionView RankDistribution, bool Published);
 
