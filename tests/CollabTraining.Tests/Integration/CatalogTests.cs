@@ -59,10 +59,9 @@ public sealed class CatalogTests(ServiceFactory<SchoolApiMarker> factory) : ICla
         await PublishAsync(new PlacementOfferUpdated(offer with { Title = "Stroke unit v3" }, 3, DateTimeOffset.UtcNow));
         await WaitForVersionAsync(offer.OfferId, 3);
 
-        var before = ConsumedCount();
-        await PublishAsync(new PlacementOfferPublished(offer with { Title = "Stroke unit v1" }, 1, DateTimeOffset.UtcNow));
-        await PublishAsync(new PlacementOfferUpdated(offer with { Title = "Stroke unit v2" }, 2, DateTimeOffset.UtcNow));
-        await WaitUntilConsumedAsync(before, 2);
+        await WaitUntilAppliedAsync(
+            await PublishTrackedAsync(new PlacementOfferPublished(offer with { Title = "Stroke unit v1" }, 1, DateTimeOffset.UtcNow)),
+            await PublishTrackedAsync(new PlacementOfferUpdated(offer with { Title = "Stroke unit v2" }, 2, DateTimeOffset.UtcNow)));
 
         var held = await GetAsync(offer.OfferId);
         Assert.Equal("Stroke unit v3", held["title"]!.GetValue<string>());
@@ -73,10 +72,9 @@ public sealed class CatalogTests(ServiceFactory<SchoolApiMarker> factory) : ICla
     public async Task A_withdrawal_that_overtakes_its_publication_keeps_the_offer_out_of_the_catalog()
     {
         var offer = Snapshot(Riverside, "Overtaken offer", "dermatology");
-        var before = ConsumedCount();
-        await PublishAsync(new PlacementOfferWithdrawn(offer.OfferId, Riverside.Id, 2, DateTimeOffset.UtcNow));
-        await PublishAsync(new PlacementOfferPublished(offer, 1, DateTimeOffset.UtcNow));
-        await WaitUntilConsumedAsync(before, 2);
+        await WaitUntilAppliedAsync(
+            await PublishTrackedAsync(new PlacementOfferWithdrawn(offer.OfferId, Riverside.Id, 2, DateTimeOffset.UtcNow)),
+            await PublishTrackedAsync(new PlacementOfferPublished(offer, 1, DateTimeOffset.UtcNow)));
 
         var search = await SearchAsync("q=Overtaken");
         Assert.Empty(search["items"]!.AsArray());
@@ -165,17 +163,20 @@ public sealed class CatalogTests(ServiceFactory<SchoolApiMarker> factory) : ICla
     private Task PublishAsync<T>(T message)
         where T : class => factory.Harness.Bus.Publish(message);
 
-    private int ConsumedCount() =>
-        factory.Harness.Consumed.Snapshot<PlacementOfferPublished>().Count
-        + factory.Harness.Consumed.Snapshot<PlacementOfferUpdated>().Count
-        + factory.Harness.Consumed.Snapshot<PlacementOfferWithdrawn>().Count;
-
-    private async Task WaitUntilConsumedAsync(int before, int count)
+    /// <summary>Publishes with a known message id, so the test can tell when the school has handled it.</summary>
+    private async Task<Guid> PublishTrackedAsync<T>(T message)
+        where T : class
     {
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(ConsumedCount() >= before + count), TimeSpan.FromSeconds(10)));
-        // Consumed is recorded as the consumer finishes; give the inbox transaction a moment to commit.
-        await Task.Delay(200);
+        var id = Guid.NewGuid();
+        await factory.Harness.Bus.Publish(message, context => context.MessageId = id);
+        return id;
     }
+
+    /// <summary>The signal that a message's effect (or its deliberate non-effect) is committed: its inbox row exists.</summary>
+    private async Task WaitUntilAppliedAsync(params Guid[] messageIds) =>
+        Assert.True(await Eventually.HoldsAsync(
+            () => factory.InScopeAsync<SchoolDbContext, bool>(async db => await db.InboxMessages.CountAsync(m => messageIds.Contains(m.MessageId)) == messageIds.Length),
+            TimeSpan.FromSeconds(10)), "the school did not handle the messages");
 
     /// <summary>Waits until the catalog holds the version (withdrawn rows are not served, so it asks the database), then reads it.</summary>
     private async Task<JsonNode?> WaitForVersionAsync(Guid offerId, long version)

@@ -62,7 +62,7 @@ public sealed class OutboxTests : IDisposable
         }
 
         Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(transport.Published.Any(e => e.Message is PlacementOfferPublished p && p.Offer.OfferId == committedId)), TimeSpan.FromSeconds(10)));
-        await Task.Delay(300);
+        await _factory.OutboxDrainedAsync();
         Assert.DoesNotContain(transport.Published, e => e.Message is PlacementOfferPublished p && p.Offer.Title == "Rolled back");
         var (offers, rows) = await _factory.InScopeAsync<HospitalsDbContext, (int, int)>(async db => (await db.PlacementOffers.CountAsync(), await db.OutboxMessages.CountAsync()));
         Assert.Equal((1, 1), (offers, rows));
@@ -105,8 +105,7 @@ public sealed class OutboxTests : IDisposable
         }
 
         Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(metrics.Read("collabtraining.outbox.backlog") == 12), TimeSpan.FromSeconds(10)), "backlog gauge");
-        await Task.Delay(1100);
-        Assert.True(metrics.Read("collabtraining.outbox.oldest_pending_age") >= 1, "oldest pending age gauge");
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(metrics.Read("collabtraining.outbox.oldest_pending_age") >= 1), TimeSpan.FromSeconds(10)), "oldest pending age gauge");
         Assert.True(metrics.Read("collabtraining.outbox.publish_failures") > 0);
         Assert.Empty(transport.Published);
         Assert.Contains(_factory.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Broker unavailable"));

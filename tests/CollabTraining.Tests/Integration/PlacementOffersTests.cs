@@ -56,7 +56,7 @@ public sealed class PlacementOffersTests(ServiceFactory<HospitalsApiMarker> fact
         var afterWithdrawal = await _stMarys.PutAsJsonAsync($"/api/hospitals/placement-offers/{id}", OfferRequests.Valid());
         await afterWithdrawal.AssertProblemAsync(HttpStatusCode.Conflict);
 
-        await Task.Delay(300);
+        await factory.OutboxDrainedAsync();
         Assert.Single(factory.Harness.Published.Snapshot<PlacementOfferWithdrawn>(), m => m.Context.Message.OfferId == id);
     }
 
@@ -68,7 +68,7 @@ public sealed class PlacementOffersTests(ServiceFactory<HospitalsApiMarker> fact
         var id = (await draft.ReadNodeAsync())["id"]!.GetValue<Guid>();
         Assert.Equal("Draft", (await (await _stMarys.GetAsync($"/api/hospitals/placement-offers/{id}")).ReadNodeAsync())["status"]!.GetValue<string>());
         await (await factory.ClientAs(TestAuth.RiversideCoordinator).GetAsync($"/api/hospitals/placement-offers/{id}")).AssertProblemAsync(HttpStatusCode.NotFound);
-        await Task.Delay(400);
+        await factory.OutboxDrainedAsync();
         Assert.DoesNotContain(factory.Harness.Published.Snapshot<PlacementOfferPublished>(), m => m.Context.Message.Offer.OfferId == id);
 
         await _stMarys.PutAsJsonAsync($"/api/hospitals/placement-offers/{id}", OfferRequests.Valid("Draft ward, revised"));

@@ -59,6 +59,21 @@ public class ServiceFactory<TMarker> : WebApplicationFactory<TMarker>
         return await action(scope.ServiceProvider.GetRequiredService<TContext>());
     }
 
+    /// <summary>
+    /// Waits until the service's outbox has published every event committed so far. Then what the harness
+    /// holds is all there is: an assertion that an event was not raised needs this signal, not a sleep.
+    /// </summary>
+    public async Task OutboxDrainedAsync()
+    {
+        var drained = await Eventually.HoldsAsync(async () =>
+        {
+            await using var scope = Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ServiceDbContext>();
+            return !await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.OutboxMessages, m => m.ProcessedAt == null && m.DeadLetteredAt == null);
+        }, TimeSpan.FromSeconds(10));
+        Assert.True(drained, "the outbox still holds unpublished events after 10 s");
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

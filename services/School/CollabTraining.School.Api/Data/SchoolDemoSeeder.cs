@@ -47,14 +47,7 @@ internal sealed class SchoolDemoSeeder(SchoolDbContext db, IConfiguration config
                 Holds("mri-safety", i % 8 == 0 ? today.AddDays(20) : today.AddYears(1));
             }
 
-            db.Students.Add(new Student
-            {
-                Id = user.Id,
-                StudentNumber = $"NB{i:00000}",
-                Name = user.DisplayName,
-                Programme = Programmes[i % Programmes.Length],
-                StudyYear = 1 + (i % 6),
-            });
+            db.Students.Add(Student.Enrol(user.Id, $"NB{i:00000}", user.DisplayName, Programmes[i % Programmes.Length], 1 + (i % 6)));
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -7,35 +7,58 @@ namespace CollabTraining.School.Records;
 /// <summary>An evaluation a hospital mentor recorded, as the student's training record keeps it.</summary>
 public sealed class RecordedEvaluation
 {
-    public Guid EvaluationId { get; set; }
+    private RecordedEvaluation()
+    {
+    }
 
-    public Guid AssignmentId { get; set; }
+    public static RecordedEvaluation From(EvaluationRecorded m) => new()
+    {
+        EvaluationId = m.EvaluationId,
+        AssignmentId = m.AssignmentId,
+        StudentId = m.StudentId,
+        HospitalId = m.HospitalId,
+        MentorName = m.MentorName,
+        Kind = m.Kind,
+        HistoryTaking = m.Scores.HistoryTaking,
+        PhysicalExamination = m.Scores.PhysicalExamination,
+        ClinicalReasoning = m.Scores.ClinicalReasoning,
+        ProceduralSkills = m.Scores.ProceduralSkills,
+        Communication = m.Scores.Communication,
+        Professionalism = m.Scores.Professionalism,
+        Entrustment = m.Entrustment,
+        Narrative = m.Narrative,
+        RecordedAt = m.OccurredAt,
+    };
 
-    public Guid StudentId { get; set; }
+    public Guid EvaluationId { get; private set; }
 
-    public Guid HospitalId { get; set; }
+    public Guid AssignmentId { get; private set; }
 
-    public required string MentorName { get; set; }
+    public Guid StudentId { get; private set; }
 
-    public required string Kind { get; set; }
+    public Guid HospitalId { get; private set; }
 
-    public int HistoryTaking { get; set; }
+    public string MentorName { get; private set; } = string.Empty;
 
-    public int PhysicalExamination { get; set; }
+    public string Kind { get; private set; } = string.Empty;
 
-    public int ClinicalReasoning { get; set; }
+    public int HistoryTaking { get; private set; }
 
-    public int ProceduralSkills { get; set; }
+    public int PhysicalExamination { get; private set; }
 
-    public int Communication { get; set; }
+    public int ClinicalReasoning { get; private set; }
 
-    public int Professionalism { get; set; }
+    public int ProceduralSkills { get; private set; }
 
-    public int Entrustment { get; set; }
+    public int Communication { get; private set; }
 
-    public required string Narrative { get; set; }
+    public int Professionalism { get; private set; }
 
-    public DateTimeOffset RecordedAt { get; set; }
+    public int Entrustment { get; private set; }
+
+    public string Narrative { get; private set; } = string.Empty;
+
+    public DateTimeOffset RecordedAt { get; private set; }
 
     public CompetencyScores Scores => new(HistoryTaking, PhysicalExamination, ClinicalReasoning, ProceduralSkills, Communication, Professionalism);
 
@@ -50,22 +73,44 @@ public sealed class RecordedEvaluation
     }
 }
 
-/// <summary>Hours a mentor reviewed.</summary>
+/// <summary>Hours a mentor reviewed; a later review (a higher version) replaces an earlier one.</summary>
 public sealed class RecordedHours
 {
-    public Guid LogId { get; set; }
+    private RecordedHours()
+    {
+    }
 
-    public Guid AssignmentId { get; set; }
+    public static RecordedHours From(HoursReviewed m) => new()
+    {
+        LogId = m.LogId, AssignmentId = m.AssignmentId, StudentId = m.StudentId, Date = m.Date, Hours = m.Hours, Approved = m.Approved, Version = m.Version,
+    };
 
-    public Guid StudentId { get; set; }
+    /// <summary>Applies a review only if it is newer than the one held; returns whether it did.</summary>
+    public bool Apply(HoursReviewed m)
+    {
+        if (m.Version <= Version)
+        {
+            return false;
+        }
 
-    public DateOnly Date { get; set; }
+        Approved = m.Approved;
+        Version = m.Version;
+        return true;
+    }
 
-    public decimal Hours { get; set; }
+    public Guid LogId { get; private set; }
 
-    public bool Approved { get; set; }
+    public Guid AssignmentId { get; private set; }
 
-    public long Version { get; set; }
+    public Guid StudentId { get; private set; }
+
+    public DateOnly Date { get; private set; }
+
+    public decimal Hours { get; private set; }
+
+    public bool Approved { get; private set; }
+
+    public long Version { get; private set; }
 }
 
 internal sealed class RecordConfigurations : IEntityTypeConfiguration<RecordedEvaluation>, IEntityTypeConfiguration<RecordedHours>

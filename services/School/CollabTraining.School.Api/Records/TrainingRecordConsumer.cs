@@ -16,24 +16,7 @@ public sealed class TrainingRecordConsumer(SchoolDbContext db) : IConsumer<Evalu
             return;
         }
 
-        db.RecordedEvaluations.Add(new RecordedEvaluation
-        {
-            EvaluationId = m.EvaluationId,
-            AssignmentId = m.AssignmentId,
-            StudentId = m.StudentId,
-            HospitalId = m.HospitalId,
-            MentorName = m.MentorName,
-            Kind = m.Kind,
-            HistoryTaking = m.Scores.HistoryTaking,
-            PhysicalExamination = m.Scores.PhysicalExamination,
-            ClinicalReasoning = m.Scores.ClinicalReasoning,
-            ProceduralSkills = m.Scores.ProceduralSkills,
-            Communication = m.Scores.Communication,
-            Professionalism = m.Scores.Professionalism,
-            Entrustment = m.Entrustment,
-            Narrative = m.Narrative,
-            RecordedAt = m.OccurredAt,
-        });
+        db.RecordedEvaluations.Add(RecordedEvaluation.From(m));
         await db.SaveChangesAsync(context.CancellationToken);
     }
 
@@ -43,12 +26,11 @@ public sealed class TrainingRecordConsumer(SchoolDbContext db) : IConsumer<Evalu
         var hours = await db.RecordedHours.SingleOrDefaultAsync(h => h.LogId == m.LogId, context.CancellationToken);
         if (hours is null)
         {
-            db.RecordedHours.Add(new RecordedHours { LogId = m.LogId, AssignmentId = m.AssignmentId, StudentId = m.StudentId, Date = m.Date, Hours = m.Hours, Approved = m.Approved, Version = m.Version });
+            db.RecordedHours.Add(RecordedHours.From(m));
         }
-        else if (m.Version > hours.Version)
+        else if (!hours.Apply(m))
         {
-            hours.Approved = m.Approved;
-            hours.Version = m.Version;
+            return;
         }
 
         await db.SaveChangesAsync(context.CancellationToken);

@@ -6,16 +6,23 @@ namespace CollabTraining.School.Students;
 /// <summary>A student of the school; the id is the student's user id.</summary>
 public sealed class Student
 {
-    public Guid Id { get; set; }
+    private Student()
+    {
+    }
 
-    public required string StudentNumber { get; set; }
+    public Guid Id { get; private set; }
 
-    public required string Name { get; set; }
+    public string StudentNumber { get; private set; } = string.Empty;
 
-    /// <summary>Programme code, e.g. medicine or biomedical-engineering.</summary>
-    public required string Programme { get; set; }
+    public string Name { get; private set; } = string.Empty;
 
-    public int StudyYear { get; set; }
+    /// <summary>Programme code, one of the school's (<c>ReferenceCodes.Programmes</c>), e.g. medicine.</summary>
+    public string Programme { get; private set; } = string.Empty;
+
+    public int StudyYear { get; private set; }
+
+    public static Student Enrol(Guid userId, string studentNumber, string name, string programme, int studyYear) =>
+        new() { Id = userId, StudentNumber = studentNumber, Name = name, Programme = programme, StudyYear = studyYear };
 }
 
 internal sealed class StudentConfiguration : IEntityTypeConfiguration<Student>
