@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using CollabTraining.Contracts.Hospitals;
+using CollabTraining.Demo;
 using CollabTraining.Hospitals.Data;
 using CollabTraining.School.Data;
-using CollabTraining.ServiceDefaults.Messaging.Outbox;
+using CollabTraining.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;
 using CollabTraining.Tests.EndToEnd;
 using Microsoft.EntityFrameworkCore;

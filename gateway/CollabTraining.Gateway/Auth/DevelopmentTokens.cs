@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CollabTraining.Demo;
 using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

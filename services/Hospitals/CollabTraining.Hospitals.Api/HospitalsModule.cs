@@ -1,12 +1,13 @@
+using CollabTraining.Demo;
 using CollabTraining.Hospitals.Assignments;
 using CollabTraining.Hospitals.Data;
 using CollabTraining.Hospitals.Evaluations;
 using CollabTraining.Hospitals.Mentors;
 using CollabTraining.Hospitals.Placements;
-using CollabTraining.ServiceDefaults.Data;
-using CollabTraining.ServiceDefaults.Messaging;
-using CollabTraining.ServiceDefaults.Messaging.Outbox;
-using CollabTraining.ServiceDefaults.Organisations;
+using CollabTraining.Messaging.Data;
+using CollabTraining.Messaging;
+using CollabTraining.Messaging.Outbox;
+using CollabTraining.Organisations;
 using CollabTraining.ServiceDefaults.Security;
 
 namespace CollabTraining.Hospitals;
@@ -23,7 +24,7 @@ public static class HospitalsModule
     {
         builder.Services.AddValidation();
         builder.AddServiceDatabase<HospitalsDbContext, HospitalsSqliteDbContext, HospitalsSqlServerDbContext>(ServiceName);
-        builder.Services.AddDemoPartners(DemoDirectory.Hospitals);
+        builder.Services.AddPartnerOrganisations(DemoDirectory.Hospitals);
         builder.Services.AddScoped<IDataSeeder, ClinicalMentorsDemoSeeder>();
         builder.Services.AddScoped<IDataSeeder, HospitalsDemoSeeder>();
         // Every event the Hospitals service subscribes to, in one place.

@@ -1,8 +1,9 @@
+using CollabTraining.Demo;
 using CollabTraining.Research.Data;
-using CollabTraining.ServiceDefaults.Data;
-using CollabTraining.ServiceDefaults.Messaging;
-using CollabTraining.ServiceDefaults.Messaging.Outbox;
-using CollabTraining.ServiceDefaults.Organisations;
+using CollabTraining.Messaging.Data;
+using CollabTraining.Messaging;
+using CollabTraining.Messaging.Outbox;
+using CollabTraining.Organisations;
 using CollabTraining.ServiceDefaults.Security;
 
 namespace CollabTraining.Research;
@@ -19,7 +20,7 @@ public static class ResearchModule
     {
         builder.Services.AddValidation();
         builder.AddServiceDatabase<ResearchDbContext, ResearchSqliteDbContext, ResearchSqlServerDbContext>(ServiceName);
-        builder.Services.AddDemoPartners(DemoDirectory.Institutes);
+        builder.Services.AddPartnerOrganisations(DemoDirectory.Institutes);
         // Publishes and consumes nothing yet: its offers (see DESIGN.md, bookings) come in later issues.
         builder.AddServiceMessaging(ServiceName);
         return builder;

@@ -6,9 +6,9 @@ using CollabTraining.School.Records;
 using CollabTraining.School.Rounds;
 using CollabTraining.School.Runs;
 using CollabTraining.School.Students;
-using CollabTraining.ServiceDefaults.Data;
-using CollabTraining.ServiceDefaults.Messaging;
-using CollabTraining.ServiceDefaults.Messaging.Outbox;
+using CollabTraining.Messaging.Data;
+using CollabTraining.Messaging;
+using CollabTraining.Messaging.Outbox;
 
 namespace CollabTraining.School;
 

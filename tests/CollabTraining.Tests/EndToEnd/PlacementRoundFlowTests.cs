@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CollabTraining.Demo;
 using CollabTraining.ServiceDefaults.Security;
 using CollabTraining.Tests.Support;
 

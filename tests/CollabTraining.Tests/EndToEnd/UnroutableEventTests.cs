@@ -1,4 +1,4 @@
-using CollabTraining.ServiceDefaults.Messaging.Outbox;
+using CollabTraining.Messaging.Outbox;
 using MassTransit;
 
 namespace CollabTraining.Tests.EndToEnd;
@@ -16,7 +16,7 @@ public sealed class UnroutableEventTests(Platform platform)
     [Fact]
     public async Task A_mandatory_publish_that_no_queue_receives_fails_instead_of_vanishing()
     {
-        var address = ServiceDefaults.Messaging.BrokerAddress.Parse(platform.Broker.ConnectionString);
+        var address = CollabTraining.Messaging.BrokerAddress.Parse(platform.Broker.ConnectionString);
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(address.Host, address.Port, address.VirtualHost, h =>
         {
             h.Username(address.UserName);

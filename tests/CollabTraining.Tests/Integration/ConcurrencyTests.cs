@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using CollabTraining.Contracts.School;
+using CollabTraining.Demo;
 using CollabTraining.Hospitals;
 using CollabTraining.Hospitals.Data;
 using CollabTraining.ServiceDefaults.Security;

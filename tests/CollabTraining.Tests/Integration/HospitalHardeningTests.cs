@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using CollabTraining.Contracts.Hospitals;
 using CollabTraining.Contracts.School;
+using CollabTraining.Demo;
 using CollabTraining.Hospitals;
 using CollabTraining.Hospitals.Data;
 using CollabTraining.ServiceDefaults.Security;

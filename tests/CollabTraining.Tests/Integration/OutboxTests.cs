@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using CollabTraining.Contracts.Hospitals;
+using CollabTraining.Demo;
 using CollabTraining.Hospitals;
 using CollabTraining.Hospitals.Data;
 using CollabTraining.Hospitals.Placements;
-using CollabTraining.ServiceDefaults.Messaging.Outbox;
+using CollabTraining.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;
 using CollabTraining.Tests.Support;
 using MassTransit;

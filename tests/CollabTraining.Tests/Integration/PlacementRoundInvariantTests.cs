@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CollabTraining.Contracts.Hospitals;
 using CollabTraining.Contracts.School;
+using CollabTraining.Demo;
 using CollabTraining.School;
 using CollabTraining.School.Data;
 using CollabTraining.ServiceDefaults.Security;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using CollabTraining.Contracts.Hospitals;
 using CollabTraining.Contracts.School;
+using CollabTraining.Demo;
 using CollabTraining.School;
 using CollabTraining.School.Data;
 using CollabTraining.ServiceDefaults.Security;

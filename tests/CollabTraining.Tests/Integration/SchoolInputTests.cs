@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using CollabTraining.Contracts.Hospitals;
+using CollabTraining.Demo;
 using CollabTraining.School;
 using CollabTraining.School.Data;
 using CollabTraining.ServiceDefaults.Security;

@@ -2,7 +2,7 @@ using CollabTraining.Enterprises.Data;
 using CollabTraining.Hospitals.Data;
 using CollabTraining.Research.Data;
 using CollabTraining.School.Data;
-using CollabTraining.ServiceDefaults.Data;
+using CollabTraining.Messaging.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;

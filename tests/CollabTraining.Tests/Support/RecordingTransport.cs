@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
-using CollabTraining.ServiceDefaults.Messaging.Outbox;
+using CollabTraining.Messaging.Outbox;
 
 namespace CollabTraining.Tests.Support;
 

@@ -1,4 +1,4 @@
-using CollabTraining.ServiceDefaults.Data;
+using CollabTraining.Messaging.Data;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.Hosting;

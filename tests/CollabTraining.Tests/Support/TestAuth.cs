@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using CollabTraining.Demo;
 using CollabTraining.ServiceDefaults.Security;
 
 namespace CollabTraining.Tests.Support;

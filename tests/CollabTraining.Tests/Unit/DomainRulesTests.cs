@@ -1,8 +1,9 @@
 using CollabTraining.Contracts.Hospitals;
+using CollabTraining.Demo;
 using CollabTraining.Hospitals.Placements;
 using CollabTraining.School.Catalog;
 using CollabTraining.ServiceDefaults.Domain;
-using CollabTraining.ServiceDefaults.Messaging;
+using CollabTraining.Messaging;
 using CollabTraining.ServiceDefaults.Security;
 
 namespace CollabTraining.Tests.Unit;

@@ -4,14 +4,11 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace CollabTraining.ServiceDefaults.Security;
 
-/// <summary>Signs tokens for the demo users. Exists only where the development issuer is configured.</summary>
+/// <summary>Signs tokens with the platform's claims. Exists only where the development issuer is configured.</summary>
 public sealed class DevelopmentTokenIssuer(AuthOptions options, TimeProvider timeProvider)
 {
     private readonly SigningCredentials _credentials =
         new(options.DevelopmentIssuer.CreateKey(), SecurityAlgorithms.HmacSha256);
-
-    public string Issue(DemoUser user) =>
-        Issue(user.Id, user.DisplayName, user.Organisation.Id, user.Organisation.Kind, user.Roles);
 
     public string Issue(Guid userId, string name, Guid organisationId, string organisationKind, IEnumerable<string> roles)
     {

@@ -17,7 +17,8 @@ public static class TelemetryExtensions
     public static readonly ActivitySource ActivitySource = new(SourceName);
 
     /// <summary>
-    /// Traces (ASP.NET Core, HttpClient, EF Core, MassTransit, YARP, the outbox), metrics and logs for one
+    /// Traces (ASP.NET Core, HttpClient, MassTransit, YARP, the outbox; EF Core where a service has a database),
+    /// metrics and logs for one
     /// process; exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, so a process without a collector
     /// pays nothing for export.
     /// </summary>
@@ -40,8 +41,7 @@ public static class TelemetryExtensions
                     // Health probes every few seconds would drown the traces people look for.
                     o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health");
                 })
-                .AddHttpClientInstrumentation()
-                .AddEntityFrameworkCoreInstrumentation())
+                .AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics
                 .AddMeter(SourceName)
                 .AddMeter("MassTransit")

@@ -1,5 +1,5 @@
-using CollabTraining.ServiceDefaults.Data;
-using CollabTraining.ServiceDefaults.Organisations;
+using CollabTraining.Messaging.Data;
+using CollabTraining.Organisations;
 using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.Enterprises.Data;

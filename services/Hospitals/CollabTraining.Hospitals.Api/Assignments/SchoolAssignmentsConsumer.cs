@@ -1,7 +1,7 @@
 using CollabTraining.Contracts.School;
 using CollabTraining.Hospitals.Data;
 using CollabTraining.Hospitals.Placements;
-using CollabTraining.ServiceDefaults.Messaging.Outbox;
+using CollabTraining.Messaging.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,6 @@
+using CollabTraining.Demo;
 using CollabTraining.Hospitals.Assignments;
-using CollabTraining.ServiceDefaults.Data;
+using CollabTraining.Messaging.Data;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 

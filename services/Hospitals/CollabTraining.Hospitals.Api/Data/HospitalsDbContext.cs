@@ -1,8 +1,8 @@
 using CollabTraining.Hospitals.Assignments;
 using CollabTraining.Hospitals.Evaluations;
 using CollabTraining.Hospitals.Placements;
-using CollabTraining.ServiceDefaults.Data;
-using CollabTraining.ServiceDefaults.Organisations;
+using CollabTraining.Messaging.Data;
+using CollabTraining.Organisations;
 using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.Hospitals.Data;

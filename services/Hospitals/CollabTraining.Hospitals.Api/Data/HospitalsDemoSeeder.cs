@@ -1,7 +1,8 @@
 using CollabTraining.Contracts.Hospitals;
+using CollabTraining.Demo;
 using CollabTraining.Hospitals.Placements;
-using CollabTraining.ServiceDefaults.Data;
-using CollabTraining.ServiceDefaults.Messaging.Outbox;
+using CollabTraining.Messaging.Data;
+using CollabTraining.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 

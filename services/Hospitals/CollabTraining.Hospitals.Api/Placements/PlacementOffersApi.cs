@@ -4,7 +4,7 @@ using CollabTraining.Hospitals.Assignments;
 using CollabTraining.Hospitals.Data;
 using CollabTraining.ServiceDefaults.Domain;
 using CollabTraining.ServiceDefaults.Http;
-using CollabTraining.ServiceDefaults.Messaging.Outbox;
+using CollabTraining.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

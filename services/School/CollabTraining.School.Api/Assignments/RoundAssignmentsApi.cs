@@ -5,7 +5,7 @@ using CollabTraining.School.Data;
 using CollabTraining.School.Rounds;
 using CollabTraining.School.Runs;
 using CollabTraining.ServiceDefaults.Domain;
-using CollabTraining.ServiceDefaults.Messaging.Outbox;
+using CollabTraining.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -4,7 +4,7 @@ using CollabTraining.School.Records;
 using CollabTraining.School.Rounds;
 using CollabTraining.School.Runs;
 using CollabTraining.School.Students;
-using CollabTraining.ServiceDefaults.Data;
+using CollabTraining.Messaging.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.School.Data;

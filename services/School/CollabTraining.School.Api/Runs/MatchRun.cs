@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CollabTraining.School.Matching;
 using CollabTraining.School.Rounds;
-using CollabTraining.ServiceDefaults.Messaging;
+using CollabTraining.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -17,7 +17,7 @@ namespace CollabTraining.Enterprises.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("CollabTraining.ServiceDefaults.Messaging.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("CollabTraining.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("TEXT");
@@ -41,7 +41,7 @@ namespace CollabTraining.Enterprises.Data.Migrations.Sqlite
                     b.ToTable("InboxMessages", (string)null);
                 });
 
-            modelBuilder.Entity("CollabTraining.ServiceDefaults.Messaging.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("CollabTraining.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -100,7 +100,7 @@ namespace CollabTraining.Enterprises.Data.Migrations.Sqlite
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
-            modelBuilder.Entity("CollabTraining.ServiceDefaults.Organisations.PartnerOrganisation", b =>
+            modelBuilder.Entity("CollabTraining.Organisations.PartnerOrganisation", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");

@@ -280,7 +280,7 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
                     b.ToTable("PlacementOffers");
                 });
 
-            modelBuilder.Entity("CollabTraining.ServiceDefaults.Messaging.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("CollabTraining.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uniqueidentifier");
@@ -304,7 +304,7 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
                     b.ToTable("InboxMessages", (string)null);
                 });
 
-            modelBuilder.Entity("CollabTraining.ServiceDefaults.Messaging.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("CollabTraining.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -365,7 +365,7 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
-            modelBuilder.Entity("CollabTraining.ServiceDefaults.Organisations.PartnerOrganisation", b =>
+            modelBuilder.Entity("CollabTraining.Organisations.PartnerOrganisation", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");

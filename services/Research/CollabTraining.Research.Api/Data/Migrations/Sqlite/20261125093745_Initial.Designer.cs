@@ -20,7 +20,7 @@ namespace CollabTraining.Research.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("CollabTraining.ServiceDefaults.Messaging.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("CollabTraining.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("TEXT");
@@ -44,7 +44,7 @@ namespace CollabTraining.Research.Data.Migrations.Sqlite
                     b.ToTable("InboxMessages", (string)null);
                 });
 
-            modelBuilder.Entity("CollabTraining.ServiceDefaults.Messaging.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("CollabTraining.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -103,7 +103,7 @@ namespace CollabTraining.Research.Data.Migrations.Sqlite
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
-            modelBuilder.Entity("CollabTraining.ServiceDefaults.Organisations.PartnerOrganisation", b =>
+            modelBuilder.Entity("CollabTraining.Organisations.PartnerOrganisation", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");

@@ -450,7 +450,7 @@ namespace CollabTraining.School.Data.Migrations.SqlServer
                     b.ToTable("StudentQualifications");
                 });
 
-            modelBuilder.Entity("CollabTraining.ServiceDefaults.Messaging.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("CollabTraining.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uniqueidentifier");
@@ -474,7 +474,7 @@ namespace CollabTraining.School.Data.Migrations.SqlServer
                     b.ToTable("InboxMessages", (string)null);
                 });
 
-            modelBuilder.Entity("CollabTraining.ServiceDefaults.Messaging.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("CollabTraining.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

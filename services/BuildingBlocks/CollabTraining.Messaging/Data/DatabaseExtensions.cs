@@ -1,11 +1,12 @@
-using CollabTraining.ServiceDefaults.Messaging.Outbox;
+using CollabTraining.Messaging.Outbox;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Trace;
 
-namespace CollabTraining.ServiceDefaults.Data;
+namespace CollabTraining.Messaging.Data;
 
 public enum DatabaseProvider
 {
@@ -66,6 +67,8 @@ public static class DatabaseExtensions
         }
 
         builder.Services.AddScoped<ServiceDbContext>(sp => sp.GetRequiredService<TContext>());
+        builder.Services.AddExceptionHandler<ConcurrencyConflictHandler>();
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddEntityFrameworkCoreInstrumentation());
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: ["ready", "serving"]);
         return builder;

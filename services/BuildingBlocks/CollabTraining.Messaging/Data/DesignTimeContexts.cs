@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace CollabTraining.ServiceDefaults.Data;
+namespace CollabTraining.Messaging.Data;
 
 /// <summary>
 /// Builds a provider-specific context without a host: for <c>dotnet ef</c> and for the migration tests.

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using CollabTraining.ServiceDefaults.Security;
 
-namespace CollabTraining.ServiceDefaults.Security;
+namespace CollabTraining.Demo;
 
 public sealed record DemoOrganisation(Guid Id, string Key, string Name, string Kind);
 
@@ -89,4 +90,11 @@ public static class DemoDirectory
 
         return users;
     }
+}
+
+public static class DemoTokens
+{
+    /// <summary>A development token for a demo user.</summary>
+    public static string Issue(this DevelopmentTokenIssuer issuer, DemoUser user) =>
+        issuer.Issue(user.Id, user.DisplayName, user.Organisation.Id, user.Organisation.Kind, user.Roles);
 }

@@ -1,9 +1,9 @@
-using CollabTraining.ServiceDefaults.Data;
+using CollabTraining.Messaging.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
-namespace CollabTraining.ServiceDefaults.Messaging.Inbox;
+namespace CollabTraining.Messaging.Inbox;
 
 /// <summary>
 /// Runs every consumer inside one transaction that first records (message id, consumer). A repeat of a

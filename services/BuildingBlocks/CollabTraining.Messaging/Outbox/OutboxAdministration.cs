@@ -1,4 +1,4 @@
-using CollabTraining.ServiceDefaults.Data;
+using CollabTraining.Messaging.Data;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
-namespace CollabTraining.ServiceDefaults.Messaging.Outbox;
+namespace CollabTraining.Messaging.Outbox;
 
 public sealed record DeadLetter(Guid MessageId, long Sequence, string MessageType, int Attempts, string? LastError, DateTimeOffset OccurredAt, DateTimeOffset DeadLetteredAt);
 

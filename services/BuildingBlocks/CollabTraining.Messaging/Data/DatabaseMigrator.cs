@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace CollabTraining.ServiceDefaults.Data;
+namespace CollabTraining.Messaging.Data;
 
 /// <summary>
 /// Brings the schema up to date before anything else starts (hosted services start in registration order,

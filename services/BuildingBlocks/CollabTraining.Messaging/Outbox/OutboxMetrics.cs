@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using CollabTraining.ServiceDefaults.Telemetry;
 
-namespace CollabTraining.ServiceDefaults.Messaging.Outbox;
+namespace CollabTraining.Messaging.Outbox;
 
 /// <summary>What an operator watches: backlog, its oldest age, publications, failures and dead letters.</summary>
 public sealed class OutboxMetrics

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace CollabTraining.ServiceDefaults.Messaging.Outbox;
+namespace CollabTraining.Messaging.Outbox;
 
 /// <summary>Wakes the dispatcher right after a commit that added outbox rows.</summary>
 public sealed class OutboxSignal : IDisposable

@@ -1,13 +1,13 @@
 using System.Reflection;
-using CollabTraining.ServiceDefaults.Messaging.Inbox;
-using CollabTraining.ServiceDefaults.Messaging.Outbox;
+using CollabTraining.Messaging.Inbox;
+using CollabTraining.Messaging.Outbox;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
-namespace CollabTraining.ServiceDefaults.Messaging;
+namespace CollabTraining.Messaging;
 
 /// <summary>Settings under <c>Messaging</c>.</summary>
 public sealed class MessagingOptions

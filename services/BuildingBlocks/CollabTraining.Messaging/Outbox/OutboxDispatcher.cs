@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using CollabTraining.ServiceDefaults.Data;
+using CollabTraining.Messaging.Data;
 using CollabTraining.ServiceDefaults.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +10,7 @@ using OpenTelemetry;
 using Polly;
 using Polly.Timeout;
 
-namespace CollabTraining.ServiceDefaults.Messaging.Outbox;
+namespace CollabTraining.Messaging.Outbox;
 
 /// <summary>
 /// Publishes committed outbox rows. Each round claims a batch under a lease (an atomic conditional update,

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace CollabTraining.ServiceDefaults.Messaging.Inbox;
+namespace CollabTraining.Messaging.Inbox;
 
 /// <summary>A message some consumer of this service has already applied. Its key makes a repeat a no-op.</summary>
 public sealed class InboxMessage

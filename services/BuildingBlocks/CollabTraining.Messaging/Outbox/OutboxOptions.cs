@@ -1,4 +1,4 @@
-namespace CollabTraining.ServiceDefaults.Messaging.Outbox;
+namespace CollabTraining.Messaging.Outbox;
 
 /// <summary>Settings under <c>Outbox</c>.</summary>
 public sealed class OutboxOptions

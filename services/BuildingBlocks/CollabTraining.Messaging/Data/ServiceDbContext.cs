@@ -1,9 +1,9 @@
-using CollabTraining.ServiceDefaults.Messaging.Inbox;
-using CollabTraining.ServiceDefaults.Messaging.Outbox;
+using CollabTraining.Messaging.Inbox;
+using CollabTraining.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace CollabTraining.ServiceDefaults.Data;
+namespace CollabTraining.Messaging.Data;
 
 /// <summary>
 /// Base of every service's context: it owns the outbox and inbox tables, so a business change and the

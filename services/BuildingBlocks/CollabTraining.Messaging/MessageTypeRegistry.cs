@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using CollabTraining.Contracts;
 
-namespace CollabTraining.ServiceDefaults.Messaging;
+namespace CollabTraining.Messaging;
 
 /// <summary>
 /// Names the event types an outbox row may hold. Rows store the name, not the CLR type, so a row written by a

@@ -3,7 +3,7 @@ using System.Text.Json;
 using MassTransit;
 using Polly.Timeout;
 
-namespace CollabTraining.ServiceDefaults.Messaging.Outbox;
+namespace CollabTraining.Messaging.Outbox;
 
 /// <summary>One stored event on its way to the broker.</summary>
 public sealed record OutboxEnvelope(long Sequence, Guid MessageId, Type MessageType, object Message, IReadOnlyDictionary<string, string> Headers);

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using CollabTraining.ServiceDefaults.Data;
+using CollabTraining.Messaging.Data;
 
-namespace CollabTraining.ServiceDefaults.Messaging.Outbox;
+namespace CollabTraining.Messaging.Outbox;
 
 /// <summary>
 /// The only way application code publishes: the event becomes a row in the same <c>SaveChanges</c> as the

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using CollabTraining.ServiceDefaults.Data;
+using CollabTraining.Demo;
+using CollabTraining.Messaging.Data;
 using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
@@ -11,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CollabTraining.ServiceDefaults.Organisations;
+namespace CollabTraining.Organisations;
 
 /// <summary>
 /// A partner organisation a resource-owning service knows: a hospital, an institute or an enterprise. Its id
@@ -19,9 +20,17 @@ namespace CollabTraining.ServiceDefaults.Organisations;
 /// </summary>
 public sealed class PartnerOrganisation
 {
-    public Guid Id { get; set; }
+    private PartnerOrganisation()
+    {
+    }
 
-    public required string Name { get; set; }
+    public Guid Id { get; private set; }
+
+    public string Name { get; private set; } = string.Empty;
+
+    public static PartnerOrganisation Register(Guid id, string name) => new() { Id = id, Name = name };
+
+    public void Rename(string name) => Name = name;
 }
 
 public sealed class PartnerOrganisationConfiguration(string tableName) : IEntityTypeConfiguration<PartnerOrganisation>
@@ -61,12 +70,12 @@ public static class PartnerOrganisationsApi
         var partner = await db.Set<PartnerOrganisation>().FindAsync([id], ct);
         if (partner is null)
         {
-            partner = new PartnerOrganisation { Id = id, Name = request.Name!.Trim() };
+            partner = PartnerOrganisation.Register(id, request.Name!);
             db.Add(partner);
         }
         else
         {
-            partner.Name = request.Name!.Trim();
+            partner.Rename(request.Name!);
         }
 
         await db.SaveChangesAsync(ct);
@@ -88,7 +97,7 @@ public sealed class DemoPartnerSeeder(ServiceDbContext db, IConfiguration config
         {
             if (await db.Set<PartnerOrganisation>().FindAsync([org.Id], cancellationToken) is null)
             {
-                db.Add(new PartnerOrganisation { Id = org.Id, Name = org.Name });
+                db.Add(PartnerOrganisation.Register(org.Id, org.Name));
             }
         }
 
@@ -98,8 +107,15 @@ public sealed class DemoPartnerSeeder(ServiceDbContext db, IConfiguration config
 
 public static class PartnerOrganisationExtensions
 {
-    /// <summary>Seeds the demo partners of one kind; register it before the service's other seeders.</summary>
-    public static IServiceCollection AddDemoPartners(this IServiceCollection services, IReadOnlyList<DemoOrganisation> partners) =>
-        services.AddScoped<IDataSeeder>(sp => new DemoPartnerSeeder(
-            sp.GetRequiredService<ServiceDbContext>(), sp.GetRequiredService<IConfiguration>(), partners));
+    /// <summary>
+    /// The partner registry of a resource-owning service, seeded with the demo partners of its kind (register it
+    /// before the service's other seeders). Its own endpoints are validated from here: the validation generator
+    /// registers validators per calling assembly.
+    /// </summary>
+    public static IServiceCollection AddPartnerOrganisations(this IServiceCollection services, IReadOnlyList<DemoOrganisation> demoPartners)
+    {
+        services.AddValidation();
+        return services.AddScoped<IDataSeeder>(sp => new DemoPartnerSeeder(
+            sp.GetRequiredService<ServiceDbContext>(), sp.GetRequiredService<IConfiguration>(), demoPartners));
+    }
 }
