@@ -7,7 +7,19 @@ namespace CollabTraining.Contracts.Hospitals;
 /// <param name="ProceduralSkills">Procedural skills.</param>
 /// <param name="Communication">Communication.</param>
 /// <param name="Professionalism">Professionalism.</param>
-public sealed record CompetencyScores(int HistoryTaking, int PhysicalExamination, int ClinicalReasoning, int ProceduralSkills, int Communication, int Professionalism);
+public sealed record CompetencyScores(int HistoryTaking, int PhysicalExamination, int ClinicalReasoning, int ProceduralSkills, int Communication, int Professionalism)
+{
+    /// <summary>Each competency by its code (as reports name it) with its score, in the order above.</summary>
+    public IEnumerable<(string Competency, int Score)> Named()
+    {
+        yield return ("history-taking", HistoryTaking);
+        yield return ("physical-examination", PhysicalExamination);
+        yield return ("clinical-reasoning", ClinicalReasoning);
+        yield return ("procedural-skills", ProceduralSkills);
+        yield return ("communication", Communication);
+        yield return ("professionalism", Professionalism);
+    }
+}
 
 /// <summary>A clinical mentor evaluated a placed student.</summary>
 /// <param name="EvaluationId">The evaluation.</param>

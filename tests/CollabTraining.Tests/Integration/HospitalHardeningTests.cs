@@ -66,6 +66,18 @@ public sealed class HospitalHardeningTests(ServiceFactory<HospitalsApiMarker> fa
     }
 
     [Fact]
+    public async Task Closing_keeps_the_students_already_assigned_and_declines_assignments_that_arrive_afterwards()
+    {
+        var offer = await CreateOfferAsync(seats: 3);
+        var before = await AssignAsync(offer);
+        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PostAsync($"/api/hospitals/placement-offers/{offer}/close", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PostAsync($"/api/hospitals/assignments/{before}/confirm", null)).StatusCode);
+
+        var after = await AssignAsync(offer);
+        Assert.True(await factory.Harness.Published.EventuallyAsync<PlacementAssignmentDeclined>(m => m.Context.Message.AssignmentId == after && m.Context.Message.Reason.Contains("closed")));
+    }
+
+    [Fact]
     public async Task A_coordinator_previews_who_a_seat_reduction_would_decline_before_making_it()
     {
         var offer = await CreateOfferAsync(seats: 3);

@@ -10,13 +10,16 @@ namespace CollabTraining.Hospitals.Assignments;
 /// <summary>
 /// Receives the school's assignments to this hospital's offers, and students' declines and the school's
 /// releases. An assignment that arrives for a placement the hospital has withdrawn meanwhile is declined at
-/// once, with the reason, so the school re-matches the student.
+/// once, with the reason, so the school re-matches the student; so is one for a placement the hospital closed to
+/// new students meanwhile (students it already had stay).
 /// </summary>
 public sealed partial class SchoolAssignmentsConsumer(HospitalsDbContext db, Outbox outbox, TimeProvider time, ILogger<SchoolAssignmentsConsumer> logger) :
     IConsumer<PlacementAssigned>,
     IConsumer<PlacementDeclinedByStudent>,
     IConsumer<PlacementReleasedBySchool>
 {
+    public const string ClosedReason = "The hospital closed this placement to new students.";
+
     public async Task Consume(ConsumeContext<PlacementAssigned> context)
     {
         var m = context.Message;
@@ -29,9 +32,9 @@ public sealed partial class SchoolAssignmentsConsumer(HospitalsDbContext db, Out
         var assignment = HospitalAssignment.Receive(m, now);
         db.Assignments.Add(assignment);
         var offer = await db.PlacementOffers.SingleOrDefaultAsync(o => o.Id == m.OfferId, context.CancellationToken);
-        if (offer is { Status: PlacementOfferStatus.Withdrawn })
+        if (offer is { Status: PlacementOfferStatus.Withdrawn or PlacementOfferStatus.Closed })
         {
-            outbox.Add(assignment.Decline(OfferWithdrawal.Reason, now));
+            outbox.Add(assignment.Decline(offer.Status == PlacementOfferStatus.Withdrawn ? OfferWithdrawal.Reason : ClosedReason, now));
         }
 
         await db.SaveChangesAsync(context.CancellationToken);

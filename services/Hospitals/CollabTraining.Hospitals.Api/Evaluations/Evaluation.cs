@@ -36,25 +36,14 @@ public sealed class Evaluation
 
     public EvaluationKind Kind { get; private set; }
 
-    public int HistoryTaking { get; private set; }
-
-    public int PhysicalExamination { get; private set; }
-
-    public int ClinicalReasoning { get; private set; }
-
-    public int ProceduralSkills { get; private set; }
-
-    public int Communication { get; private set; }
-
-    public int Professionalism { get; private set; }
-
     public int Entrustment { get; private set; }
 
     public string Narrative { get; private set; } = string.Empty;
 
     public DateTimeOffset RecordedAt { get; private set; }
 
-    public CompetencyScores Scores => new(HistoryTaking, PhysicalExamination, ClinicalReasoning, ProceduralSkills, Communication, Professionalism);
+    /// <summary>The six competency scores, stored in columns of their own names.</summary>
+    public CompetencyScores Scores { get; private set; } = null!;
 
     /// <summary>
     /// The assigned mentor evaluates a confirmed placement: the mid-placement evaluation once it has started,
@@ -83,12 +72,7 @@ public sealed class Evaluation
             StudentId = assignment.StudentId,
             MentorId = mentorId,
             Kind = kind,
-            HistoryTaking = scores.HistoryTaking,
-            PhysicalExamination = scores.PhysicalExamination,
-            ClinicalReasoning = scores.ClinicalReasoning,
-            ProceduralSkills = scores.ProceduralSkills,
-            Communication = scores.Communication,
-            Professionalism = scores.Professionalism,
+            Scores = scores,
             Entrustment = entrustment,
             Narrative = narrative,
             RecordedAt = now,
@@ -208,7 +192,15 @@ internal sealed class EvaluationConfigurations : IEntityTypeConfiguration<Evalua
         builder.Property(e => e.Narrative).HasMaxLength(4000);
         builder.HasIndex(e => new { e.AssignmentId, e.Kind }).IsUnique();
         builder.HasIndex(e => e.MentorId);
-        builder.Ignore(e => e.Scores);
+        builder.ComplexProperty(e => e.Scores, scores =>
+        {
+            scores.Property(c => c.HistoryTaking).HasColumnName(nameof(CompetencyScores.HistoryTaking));
+            scores.Property(c => c.PhysicalExamination).HasColumnName(nameof(CompetencyScores.PhysicalExamination));
+            scores.Property(c => c.ClinicalReasoning).HasColumnName(nameof(CompetencyScores.ClinicalReasoning));
+            scores.Property(c => c.ProceduralSkills).HasColumnName(nameof(CompetencyScores.ProceduralSkills));
+            scores.Property(c => c.Communication).HasColumnName(nameof(CompetencyScores.Communication));
+            scores.Property(c => c.Professionalism).HasColumnName(nameof(CompetencyScores.Professionalism));
+        });
     }
 
     public void Configure(EntityTypeBuilder<HoursLog> builder)

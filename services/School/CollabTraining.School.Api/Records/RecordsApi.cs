@@ -107,10 +107,10 @@ public static class RecordsApi
         var byAssignment = assignments.ToDictionary(a => a.Id);
         string HospitalName(Guid assignmentId) => placements.TryGetValue(byAssignment[assignmentId].OfferId, out var p) ? p.HospitalName : "unknown";
 
-        var competencies = finals.SelectMany(e => e.ByCompetency()).GroupBy(c => c.Competency)
+        var competencies = finals.SelectMany(e => e.Scores.Named()).GroupBy(c => c.Competency)
             .Select(g => new CompetencySummary(g.Key, Enumerable.Range(1, 5).Select(score => new ScoreCount(score, g.Count(c => c.Score == score))).ToList(), Math.Round(g.Average(c => c.Score), 2)))
             .ToList();
-        var below = finals.SelectMany(e => e.ByCompetency().Where(c => c.Score < threshold)
+        var below = finals.SelectMany(e => e.Scores.Named().Where(c => c.Score < threshold)
                 .Select(c => new StudentBelowThreshold(e.StudentId, students[e.StudentId].Name, c.Competency, c.Score, HospitalName(e.AssignmentId))))
             .OrderBy(b => b.Name).ThenBy(b => b.Competency).ToList();
         var hospitals = assignments.Where(a => a.Status == PlacementAssignmentStatus.Confirmed).GroupBy(a => a.HospitalId).Select(g =>
@@ -127,7 +127,7 @@ public static class RecordsApi
                 var s = students[e.StudentId];
                 placements.TryGetValue(byAssignment[e.AssignmentId].OfferId, out var p);
                 return new CohortCsvRow(s.StudentNumber, s.Name, s.Programme, s.StudyYear, p?.HospitalName ?? string.Empty, p?.Title ?? string.Empty, e.MentorName,
-                    e.HistoryTaking, e.PhysicalExamination, e.ClinicalReasoning, e.ProceduralSkills, e.Communication, e.Professionalism, e.Entrustment);
+                    e.Scores.HistoryTaking, e.Scores.PhysicalExamination, e.Scores.ClinicalReasoning, e.Scores.ProceduralSkills, e.Scores.Communication, e.Scores.Professionalism, e.Entrustment);
             }).ToList();
             return TypedResults.File(await CohortCsv.WriteAsync(rows, competencies, below, hospitals, ct), "text/csv", "cohort-report.csv");
         }

@@ -19,12 +19,7 @@ public sealed class RecordedEvaluation
         HospitalId = m.HospitalId,
         MentorName = m.MentorName,
         Kind = m.Kind,
-        HistoryTaking = m.Scores.HistoryTaking,
-        PhysicalExamination = m.Scores.PhysicalExamination,
-        ClinicalReasoning = m.Scores.ClinicalReasoning,
-        ProceduralSkills = m.Scores.ProceduralSkills,
-        Communication = m.Scores.Communication,
-        Professionalism = m.Scores.Professionalism,
+        Scores = m.Scores,
         Entrustment = m.Entrustment,
         Narrative = m.Narrative,
         RecordedAt = m.OccurredAt,
@@ -42,35 +37,14 @@ public sealed class RecordedEvaluation
 
     public string Kind { get; private set; } = string.Empty;
 
-    public int HistoryTaking { get; private set; }
-
-    public int PhysicalExamination { get; private set; }
-
-    public int ClinicalReasoning { get; private set; }
-
-    public int ProceduralSkills { get; private set; }
-
-    public int Communication { get; private set; }
-
-    public int Professionalism { get; private set; }
-
     public int Entrustment { get; private set; }
 
     public string Narrative { get; private set; } = string.Empty;
 
     public DateTimeOffset RecordedAt { get; private set; }
 
-    public CompetencyScores Scores => new(HistoryTaking, PhysicalExamination, ClinicalReasoning, ProceduralSkills, Communication, Professionalism);
-
-    public IEnumerable<(string Competency, int Score)> ByCompetency()
-    {
-        yield return ("history-taking", HistoryTaking);
-        yield return ("physical-examination", PhysicalExamination);
-        yield return ("clinical-reasoning", ClinicalReasoning);
-        yield return ("procedural-skills", ProceduralSkills);
-        yield return ("communication", Communication);
-        yield return ("professionalism", Professionalism);
-    }
+    /// <summary>The six competency scores, stored in columns of their own names.</summary>
+    public CompetencyScores Scores { get; private set; } = null!;
 }
 
 /// <summary>Hours a mentor reviewed; a later review (a higher version) replaces an earlier one.</summary>
@@ -123,7 +97,15 @@ internal sealed class RecordConfigurations : IEntityTypeConfiguration<RecordedEv
         builder.Property(e => e.Kind).HasMaxLength(10);
         builder.Property(e => e.Narrative).HasMaxLength(4000);
         builder.HasIndex(e => e.StudentId);
-        builder.Ignore(e => e.Scores);
+        builder.ComplexProperty(e => e.Scores, scores =>
+        {
+            scores.Property(c => c.HistoryTaking).HasColumnName(nameof(CompetencyScores.HistoryTaking));
+            scores.Property(c => c.PhysicalExamination).HasColumnName(nameof(CompetencyScores.PhysicalExamination));
+            scores.Property(c => c.ClinicalReasoning).HasColumnName(nameof(CompetencyScores.ClinicalReasoning));
+            scores.Property(c => c.ProceduralSkills).HasColumnName(nameof(CompetencyScores.ProceduralSkills));
+            scores.Property(c => c.Communication).HasColumnName(nameof(CompetencyScores.Communication));
+            scores.Property(c => c.Professionalism).HasColumnName(nameof(CompetencyScores.Professionalism));
+        });
     }
 
     public void Configure(EntityTypeBuilder<RecordedHours> builder)
