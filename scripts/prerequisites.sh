@@ -14,7 +14,7 @@ ensure_rabbitmq() {
   echo "Installing rabbitmq-server (Debian package)..."
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq rabbitmq-server >/dev/null
-  # The package tries to start its own service; private nodes are started per run instead (shared/RABBITMQ.md).
+  # The package tries to start its own service; private nodes are started per run instead (docs/rabbitmq.md).
 }
 
 ensure_curl() {

@@ -9,7 +9,7 @@ namespace CollabTraining.AppHost;
 /// <summary>
 /// Where the services' RabbitMQ comes from, in order: an external broker named by ConnectionStrings:rabbitmq;
 /// a container where a Docker engine actually runs; otherwise a private node of the Debian rabbitmq-server
-/// package on its own ports, its data under .data/rabbitmq (shared/RABBITMQ.md).
+/// package on its own ports, its data under .data/rabbitmq (docs/rabbitmq.md).
 /// </summary>
 internal static class Broker
 {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts a private RabbitMQ node from the Debian package (no Docker, no systemd), in the foreground.
 #   private-node.sh NAME AMQP_PORT DIST_PORT DATA_DIR
-# Every node gets its own name, ports and folder, so several can run beside each other (see ../shared/RABBITMQ.md).
+# Every node gets its own name, ports and folder, so several can run beside each other (see docs/rabbitmq.md).
 set -euo pipefail
 name=$1 amqp_port=$2 dist_port=$3 dir=$(realpath -m "$4")
 mkdir -p "$dir/mnesia" "$dir/log"

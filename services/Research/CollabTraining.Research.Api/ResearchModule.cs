@@ -21,7 +21,7 @@ public static class ResearchModule
         builder.Services.AddValidation();
         builder.AddServiceDatabase<ResearchDbContext, ResearchSqliteDbContext, ResearchSqlServerDbContext>(ServiceName);
         builder.Services.AddPartnerOrganisations(DemoDirectory.Institutes);
-        // Publishes and consumes nothing yet: its offers (see DESIGN.md, bookings) come in later issues.
+        // Publishes and consumes nothing yet: its offers (see docs/architecture.md, bookings) come in later issues.
         builder.AddServiceMessaging(ServiceName);
         return builder;
     }

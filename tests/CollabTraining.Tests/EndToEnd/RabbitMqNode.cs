@@ -6,7 +6,7 @@ namespace CollabTraining.Tests.EndToEnd;
 
 /// <summary>
 /// A real RabbitMQ for tests: RABBITMQ_URL when given, otherwise a private node of the Debian package on free
-/// ports in a temporary folder (shared/RABBITMQ.md). A private node can be stopped and started again on the
+/// ports in a temporary folder (docs/rabbitmq.md). A private node can be stopped and started again on the
 /// same ports and data, which is how the outage tests take the broker away.
 /// </summary>
 public sealed class RabbitMqNode : IAsyncDisposable
@@ -167,7 +167,7 @@ public static class Ports
 {
     private static readonly HashSet<int> Handed = [];
 
-    /// <summary>A free loopback port, never the same one twice in this process, and never 25672 (RABBITMQ.md).</summary>
+    /// <summary>A free loopback port, never the same one twice in this process, and never 25672 (docs/rabbitmq.md).</summary>
     public static int Free()
     {
         while (true)
