@@ -95,6 +95,50 @@ public sealed class HospitalHardeningTests(ServiceFactory<HospitalsApiMarker> fa
     }
 
     [Fact]
+    public async Task The_period_of_a_placement_stays_put_while_students_hold_seats()
+    {
+        var offer = await CreateOfferAsync(seats: 2);
+        await AssignAsync(offer);
+        var moved = await _coordinator.PutAsJsonAsync($"/api/hospitals/placement-offers/{offer}", OfferRequests.Valid("Ward rotation", 2, startsOn: new DateOnly(2027, 3, 1), endsOn: new DateOnly(2027, 3, 28)));
+        await moved.AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PutAsJsonAsync($"/api/hospitals/placement-offers/{offer}", OfferRequests.Valid("Ward rotation (renamed)", 3))).StatusCode);
+
+        using var stale = new HttpRequestMessage(HttpMethod.Delete, $"/api/hospitals/placement-offers/{offer}?force=true");
+        stale.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
+        await (await _coordinator.SendAsync(stale)).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+    }
+
+    [Fact]
+    public async Task A_mentor_token_without_the_staff_role_still_works_and_each_hospital_registers_its_own_mentors()
+    {
+        var mentorOnly = factory.CreateClient().AsSomeone(StMarys.Id, OrganisationKinds.Hospital, Roles.Mentor);
+        Assert.Equal(HttpStatusCode.OK, (await mentorOnly.GetAsync("/api/hospitals/evaluations/mine")).StatusCode);
+
+        var stMarysMentor = DemoDirectory.FindUser("mentor1@st-marys.demo")!;
+        var riverside = factory.ClientAs(TestAuth.RiversideCoordinator);
+        Assert.Equal(HttpStatusCode.Created, (await riverside.PostAsJsonAsync("/api/hospitals/mentors", new { userId = stMarysMentor.Id, name = "Visiting mentor" })).StatusCode);
+        var atStMarys = await (await _coordinator.GetAsync("/api/hospitals/mentors")).ReadNodeAsync();
+        Assert.Contains(atStMarys.AsArray(), m => m!["id"]!.GetValue<Guid>() == stMarysMentor.Id && m["name"]!.GetValue<string>() == stMarysMentor.DisplayName);
+        await (await riverside.DeleteAsync($"/api/hospitals/mentors/{Guid.NewGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Two_identical_hours_entries_sent_at_once_are_stored_once()
+    {
+        var offer = await CreateOfferAsync(seats: 1, startsOn: Today, endsOn: Today.AddDays(2));
+        var student = DemoDirectory.Student(121);
+        var assignment = await AssignAsync(offer, student.DisplayName, student.Id);
+        await _coordinator.PostAsync($"/api/hospitals/assignments/{assignment}/confirm", null);
+        var client = factory.ClientAs(student.UserName);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.PostAsJsonAsync($"/api/hospitals/assignments/{assignment}/hours/me", new { date = Today, hours = 8, activity = "Ward round" })));
+
+        Assert.Contains(answers, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(answers, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.BadRequest or HttpStatusCode.Conflict, r.StatusCode.ToString()));
+        Assert.Equal(1, await factory.InScopeAsync<HospitalsDbContext, int>(db => db.HoursLogs.CountAsync(h => h.AssignmentId == assignment)));
+    }
+
+    [Fact]
     public async Task Mentors_evaluate_and_review_but_never_publish_offers_or_answer_the_school()
     {
         var mentor = factory.ClientAs("mentor1@st-marys.demo");
@@ -114,7 +158,7 @@ public sealed class HospitalHardeningTests(ServiceFactory<HospitalsApiMarker> fa
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         await (await _coordinator.PostAsJsonAsync("/api/hospitals/mentors", new { userId = colleague, name = "Dr Ada Okafor" })).AssertProblemAsync(HttpStatusCode.Conflict);
         await (await factory.ClientAs("mentor1@st-marys.demo").PostAsJsonAsync("/api/hospitals/mentors", new { userId = Guid.CreateVersion7(), name = "Self-appointed" })).AssertProblemAsync(HttpStatusCode.Forbidden);
-        await (await factory.ClientAs(TestAuth.RiversideCoordinator).DeleteAsync($"/api/hospitals/mentors/{colleague}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await factory.ClientAs(TestAuth.RiversideCoordinator).DeleteAsync($"/api/hospitals/mentors/{colleague}")).AssertProblemAsync(HttpStatusCode.NotFound);
 
         var listed = await (await factory.ClientAs(TestAuth.SchoolCoordinator).GetAsync($"/api/hospitals/mentors?hospitalId={StMarys.Id}")).ReadNodeAsync();
         Assert.Contains(listed.AsArray(), m => m!["name"]!.GetValue<string>() == "Dr Ada Okafor");

@@ -114,6 +114,74 @@ public sealed class PlacementRoundInvariantTests : IClassFixture<PlacementRoundI
         Assert.Equal("ReleasedBySchool", all.Single(a => a["id"]!.GetValue<Guid>() == onWard["id"]!.GetValue<Guid>())["status"]!.GetValue<string>());
         var mine = await (await _factory.ClientAs(Student(51)).GetAsync($"/api/school/rounds/{round}/assignment/me")).ReadNodeAsync();
         Assert.Equal(moved["id"]!.GetValue<Guid>(), mine["id"]!.GetValue<Guid>());
+        var result = await ResultAsync(round, 51);
+        Assert.Equal((clinic, "Clinic"), (result["offerId"]!.GetValue<Guid>(), result["offerTitle"]!.GetValue<string>()));
+        Assert.Contains("nearer home", result["note"]!.GetValue<string>());
+        var fiftyResult = await ResultAsync(round, 50);
+        Assert.Null(fiftyResult["offerId"]);
+        Assert.Contains("deferred a year", fiftyResult["note"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Two_rematches_at_once_never_give_a_student_two_seats()
+    {
+        var (ward, clinic) = await PublishOffersAsync(wardSeats: 2, clinicSeats: 2);
+        var round = await CreateRoundAsync([ward, clinic]);
+        foreach (var student in new[] { 90, 91, 92, 93 })
+        {
+            await RankAsync(round, student, [ward, clinic]);
+        }
+
+        await PublishMatchAsync(round);
+        foreach (var a in (await AssignmentsAsync(round)).Where(a => a["offerId"]!.GetValue<Guid>() == ward))
+        {
+            await _factory.Harness.Bus.Publish(new PlacementAssignmentDeclined(a["id"]!.GetValue<Guid>(), ward, a["studentId"]!.GetValue<Guid>(), "Ward closed for cleaning.", 2, DateTimeOffset.UtcNow));
+        }
+
+        Assert.True(await Eventually.HoldsAsync(async () => (await AssignmentsAsync(round)).Count(a => a["status"]!.GetValue<string>() == "DeclinedByHospital") == 2, TimeSpan.FromSeconds(10)));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/rematch", new { seed = 4 })));
+
+        Assert.All(answers, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        var holding = (await AssignmentsAsync(round)).Where(a => a["status"]!.GetValue<string>() is "Pending" or "Confirmed").ToList();
+        Assert.Equal(holding.Count, holding.Select(a => a["studentId"]!.GetValue<Guid>()).Distinct().Count());
+        Assert.True(holding.Count(a => a["offerId"]!.GetValue<Guid>() == clinic) <= 2);
+    }
+
+    [Fact]
+    public async Task A_round_cannot_hold_a_placement_that_starts_before_its_window_closes_nor_close_decades_ahead()
+    {
+        var (ward, _) = await PublishOffersAsync(wardSeats: 1);
+        var starts = await _factory.InScopeAsync<SchoolDbContext, DateOnly>(db => db.CatalogPlacements.Where(p => p.OfferId == ward).Select(p => p.StartsOn).SingleAsync());
+        var late = await _coordinator.PostAsJsonAsync("/api/school/rounds", new
+        {
+            name = "Too late", offerIds = new[] { ward },
+            preferencesOpenAt = new DateTimeOffset(starts.AddDays(-20).ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero),
+            preferencesCloseAt = new DateTimeOffset(starts.AddDays(1).ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero),
+        });
+        var problem = await late.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem["errors"]!["offerIds[0]"] is not null, problem.ToJsonString());
+        var far = await _coordinator.PostAsJsonAsync("/api/school/rounds", new { name = "Far", offerIds = new[] { ward }, preferencesCloseAt = "9999-01-01T00:00:00Z" });
+        Assert.NotNull((await far.AssertProblemAsync(HttpStatusCode.BadRequest))["errors"]!["preferencesCloseAt"]);
+        await (await _coordinator.GetAsync("/api/school/rounds?status=Open,Closed")).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Only_school_staff_roles_read_other_students_and_a_round_change_honours_if_match()
+    {
+        var student = DemoDirectory.Student(95);
+        var roleless = _factory.CreateClient().AsSomeone(DemoDirectory.School.Id, OrganisationKinds.School);
+        await (await roleless.GetAsync($"/api/school/students/{student.Id}/record")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await roleless.GetAsync($"/api/school/students/{student.Id}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().AsSomeone(DemoDirectory.School.Id, OrganisationKinds.School, Roles.Teacher).GetAsync($"/api/school/students/{student.Id}")).StatusCode);
+
+        var (ward, _) = await PublishOffersAsync(wardSeats: 1);
+        var created = await _coordinator.PostAsJsonAsync("/api/school/rounds", new { name = "Tagged", offerIds = new[] { ward }, preferencesCloseAt = _factory.Clock.GetUtcNow().AddDays(3) });
+        Assert.Equal("\"1\"", created.Headers.ETag?.Tag);
+        var id = (await created.ReadNodeAsync())["id"]!.GetValue<Guid>();
+        using var stale = new HttpRequestMessage(HttpMethod.Post, $"/api/school/rounds/{id}/cancel") { Content = JsonContent.Create(new { reason = "Stale view" }) };
+        stale.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"7\""));
+        await (await _coordinator.SendAsync(stale)).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+        Assert.Equal("Open", (await (await _coordinator.GetAsync($"/api/school/rounds/{id}")).ReadNodeAsync())["status"]!.GetValue<string>());
     }
 
     [Fact]

@@ -131,7 +131,8 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         var declined = await _factory.ClientAs(Student(7)).PostAsJsonAsync($"/api/school/rounds/{round}/assignment/me/decline", new { reason = "I am taking a research year." });
         Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
         Assert.True(await _factory.Harness.Published.EventuallyAsync<PlacementDeclinedByStudent>(m => m.Context.Message.Reason.Contains("research year")));
-        await (await _factory.ClientAs(Student(7)).PostAsJsonAsync($"/api/school/rounds/{round}/assignment/me/decline", new { reason = "again" })).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await _factory.ClientAs(Student(7)).PostAsJsonAsync($"/api/school/rounds/{round}/assignment/me/decline", new { reason = "again" })).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _factory.ClientAs(Student(8)).PostAsJsonAsync($"/api/school/rounds/{round}/assignment/me/decline", new { reason = "never assigned" })).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -235,7 +236,9 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         Assert.Equal(cardiology, (await ResultAsync(round, 3))["offerId"]!.GetValue<Guid>());
         var seniorResult = await ResultAsync(round, 5);
         Assert.Equal(practice, seniorResult["offerId"]!.GetValue<Guid>());
-        Assert.Contains("number 1 in the hospital's ranking", seniorResult["rankedAbove"]![0]!["detail"]!.GetValue<string>());
+        var detail = seniorResult["rankedAbove"]![0]!["detail"]!.GetValue<string>();
+        Assert.Contains("the hospital ranked higher than you", detail);
+        Assert.DoesNotContain("number", detail);
     }
 
     [Fact]

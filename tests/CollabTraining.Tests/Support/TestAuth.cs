@@ -18,6 +18,13 @@ public static class TestAuth
 
     public static string TokenFor(string userName) => Issuer.Issue(User(userName));
 
+    /// <summary>A client with a token for someone outside the demo directory (odd role sets a real identity provider may send).</summary>
+    public static HttpClient AsSomeone(this HttpClient client, Guid organisationId, string organisationKind, params string[] roles)
+    {
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Issuer.Issue(Guid.NewGuid(), "Someone", organisationId, organisationKind, roles));
+        return client;
+    }
+
     public static HttpClient As(this HttpClient client, string userName)
     {
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(userName));

@@ -21,7 +21,7 @@ public sealed class PlacementOfferRulesTests
         var offer = PlacementOffer.Publish(Guid.NewGuid(), Terms(), Now);
         Assert.Equal((PlacementOfferStatus.Published, 1L), (offer.Status, offer.Version));
 
-        offer.Revise(Terms(seats: 5, title: "Ward B"), Now.AddHours(1));
+        offer.Revise(Terms(seats: 5, title: "Ward B"), 0, Now.AddHours(1));
         Assert.Equal((5, "Ward B", 2L), (offer.Seats, offer.Title, offer.Version));
 
         offer.Withdraw(Now.AddHours(2));
@@ -33,7 +33,7 @@ public sealed class PlacementOfferRulesTests
     {
         var offer = PlacementOffer.Publish(Guid.NewGuid(), Terms(), Now);
         offer.Withdraw(Now);
-        var error = Assert.Throws<DomainRuleException>(() => offer.Revise(Terms(), Now));
+        var error = Assert.Throws<DomainRuleException>(() => offer.Revise(Terms(), 0, Now));
         Assert.Equal(RuleMeaning.Conflict, error.Meaning);
         Assert.Contains("withdrawn", error.Message);
         Assert.Equal(2, offer.Version);
@@ -83,13 +83,32 @@ public sealed class PlacementOfferRulesTests
             PlacementOffer.Publish(Guid.NewGuid(), Terms() with { AllowedProgrammes = ["dentistry"] }, Now)).Field);
 
     [Fact]
+    public void The_period_stays_fixed_while_students_hold_seats_but_other_terms_may_change()
+    {
+        var offer = PlacementOffer.Publish(Guid.NewGuid(), Terms(), Now);
+        var moved = Terms() with { StartsOn = new DateOnly(2027, 1, 8), EndsOn = new DateOnly(2027, 2, 7) };
+        Assert.Equal(RuleMeaning.Conflict, Assert.Throws<DomainRuleException>(() => offer.Revise(moved, 2, Now)).Meaning);
+        offer.Revise(Terms(seats: 6), 2, Now);
+        offer.Revise(moved, 0, Now);
+        Assert.Equal(new DateOnly(2027, 1, 8), offer.StartsOn);
+    }
+
+    [Fact]
+    public void A_draft_that_would_start_in_the_past_is_not_published()
+    {
+        var draft = PlacementOffer.Draft(Guid.NewGuid(), Terms(), Now);
+        Assert.Equal("startsOn", Assert.Throws<PlacementOfferRuleException>(() => draft.PublishDraft(new DateTimeOffset(2027, 1, 2, 9, 0, 0, TimeSpan.Zero))).Field);
+        Assert.Equal(PlacementOfferStatus.Draft, draft.Status);
+    }
+
+    [Fact]
     public void A_started_placement_keeps_its_start_date_when_other_terms_change()
     {
         var offer = PlacementOffer.Publish(Guid.NewGuid(), Terms(), Now);
         var later = new DateTimeOffset(2027, 1, 10, 9, 0, 0, TimeSpan.Zero);
-        offer.Revise(Terms(seats: 4), later);
+        offer.Revise(Terms(seats: 4), 0, later);
         Assert.Equal(4, offer.Seats);
-        Assert.Equal("startsOn", Assert.Throws<PlacementOfferRuleException>(() => offer.Revise(Terms() with { StartsOn = new DateOnly(2027, 1, 5) }, later)).Field);
+        Assert.Equal("startsOn", Assert.Throws<PlacementOfferRuleException>(() => offer.Revise(Terms() with { StartsOn = new DateOnly(2027, 1, 5) }, 0, later)).Field);
     }
 }
 

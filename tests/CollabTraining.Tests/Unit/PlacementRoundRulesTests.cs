@@ -3,6 +3,7 @@ using CollabTraining.Contracts.School;
 using CollabTraining.Hospitals.Assignments;
 using CollabTraining.Hospitals.Evaluations;
 using CollabTraining.Hospitals.Placements;
+using CollabTraining.School.Matching;
 using CollabTraining.School.Rounds;
 using CollabTraining.School.Runs;
 using CollabTraining.ServiceDefaults.Domain;
@@ -13,6 +14,9 @@ public sealed class PlacementRoundRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
     private static readonly Guid Offer = Guid.NewGuid();
+
+    private static MatchRun Run(PlacementRound round, MatchRunKind kind) =>
+        MatchRun.Record(round.Id, kind, MatchEngine.Run(new MatchInstance([], [], 7)), Guid.NewGuid(), Now);
 
     private static RoundTerms Terms(DateTimeOffset? opens = null, DateTimeOffset? closes = null, int maxRanks = 3, string name = "Spring") =>
         new(name, [Offer], opens ?? Now, closes ?? Now.AddDays(7), maxRanks);
@@ -38,14 +42,16 @@ public sealed class PlacementRoundRulesTests
         var open = Now.AddDays(1);
         var closed = Now.AddDays(8);
 
-        Assert.Throws<DomainRuleException>(() => round.Publish(Guid.NewGuid(), MatchRunKind.Provisional, open.AddDays(7), open));
-        Assert.Throws<DomainRuleException>(() => round.Publish(Guid.NewGuid(), MatchRunKind.Provisional, closed.AddDays(7), closed));
-        Assert.Equal("studentDeclineDeadline", Assert.Throws<DomainRuleException>(() => round.Publish(Guid.NewGuid(), MatchRunKind.Initial, closed.AddMinutes(-1), closed)).Field);
+        var provisional = Run(round, MatchRunKind.Provisional);
+        var initial = Run(round, MatchRunKind.Initial);
+        Assert.Throws<DomainRuleException>(() => round.Publish(provisional, provisional.InputDigest, open.AddDays(7), open));
+        Assert.Throws<DomainRuleException>(() => round.Publish(provisional, provisional.InputDigest, closed.AddDays(7), closed));
+        Assert.Equal("studentDeclineDeadline", Assert.Throws<DomainRuleException>(() => round.Publish(initial, initial.InputDigest, closed.AddMinutes(-1), closed)).Field);
+        Assert.Equal(RuleMeaning.Conflict, Assert.Throws<DomainRuleException>(() => round.Publish(initial, "another digest", closed.AddDays(7), closed)).Meaning);
         Assert.Null(round.PublishedRunId);
 
-        var run = Guid.NewGuid();
-        round.Publish(run, MatchRunKind.Initial, closed.AddDays(7), closed);
-        Assert.Equal((RoundStatus.Published, run), (round.StatusAt(closed), round.PublishedRunId));
+        round.Publish(initial, initial.InputDigest, closed.AddDays(7), closed);
+        Assert.Equal((RoundStatus.Published, initial.Id), (round.StatusAt(closed), round.PublishedRunId));
         Assert.Throws<DomainRuleException>(() => round.KindOfRunAt(closed));
     }
 
@@ -54,7 +60,8 @@ public sealed class PlacementRoundRulesTests
     {
         var round = PlacementRound.Open(Terms(), Guid.NewGuid(), Now);
         var closed = Now.AddDays(8);
-        round.Publish(Guid.NewGuid(), MatchRunKind.Initial, closed.AddDays(1), closed);
+        var run = Run(round, MatchRunKind.Initial);
+        round.Publish(run, run.InputDigest, closed.AddDays(1), closed);
         var late = closed.AddDays(2);
 
         Assert.Throws<DomainRuleException>(() => round.EnsureStudentMayDecline(late));
@@ -164,9 +171,13 @@ public sealed class HospitalAssignmentRulesTests
         assignment.Confirm(offer, 0, Now);
         var log = HoursLog.Log(assignment, offer, new DateOnly(2026, 11, 25), 8, "Ward round", [], 24, Now);
 
-        Assert.Equal("note", Assert.Throws<DomainRuleException>(() => log.Reject("  ", Now)).Field);
-        Assert.False(log.Reject("You were on leave that day.", Now).Approved);
-        Assert.Throws<DomainRuleException>(() => log.Approve(null, Now));
+        Assert.Equal("note", Assert.Throws<DomainRuleException>(() => log.Reject(assignment, "  ", Now)).Field);
+        Assert.False(log.Reject(assignment, "You were on leave that day.", Now).Approved);
+        Assert.Throws<DomainRuleException>(() => log.Approve(assignment, null, Now));
+
+        var other = HoursLog.Log(assignment, offer, new DateOnly(2026, 11, 25), 4, "Clinic", [], 24, Now);
+        assignment.Decline("The ward closed.", Now);
+        Assert.Throws<DomainRuleException>(() => other.Approve(assignment, null, Now));
     }
 
     [Fact]
@@ -178,9 +189,10 @@ public sealed class HospitalAssignmentRulesTests
         var scores = new CompetencyScores(4, 4, 4, 4, 4, 4);
         DateTimeOffset On(int month, int day) => new(2026, month, day, 9, 0, 0, TimeSpan.Zero);
 
-        Assert.Throws<DomainRuleException>(() => Evaluation.Record(assignment, offer, Guid.NewGuid(), EvaluationKind.Mid, scores, 3, "Too early to say anything.", On(11, 30)));
-        Evaluation.Record(assignment, offer, Guid.NewGuid(), EvaluationKind.Mid, scores, 3, "Settling in well on the ward.", On(12, 1));
-        Assert.Throws<DomainRuleException>(() => Evaluation.Record(assignment, offer, Guid.NewGuid(), EvaluationKind.Final, scores, 3, "Not the last week yet.", On(12, 24)));
-        Evaluation.Record(assignment, offer, Guid.NewGuid(), EvaluationKind.Final, scores, 3, "Ready for the next rotation.", On(12, 25));
+        Assert.Throws<DomainRuleException>(() => Evaluation.Record(assignment, offer, [], Guid.NewGuid(), EvaluationKind.Mid, scores, 3, "Too early to say anything.", On(11, 30)));
+        Evaluation.Record(assignment, offer, [], Guid.NewGuid(), EvaluationKind.Mid, scores, 3, "Settling in well on the ward.", On(12, 1));
+        Assert.Throws<DomainRuleException>(() => Evaluation.Record(assignment, offer, [EvaluationKind.Mid], Guid.NewGuid(), EvaluationKind.Mid, scores, 3, "Twice.", On(12, 2)));
+        Assert.Throws<DomainRuleException>(() => Evaluation.Record(assignment, offer, [EvaluationKind.Mid], Guid.NewGuid(), EvaluationKind.Final, scores, 3, "Not the last week yet.", On(12, 24)));
+        Evaluation.Record(assignment, offer, [EvaluationKind.Mid], Guid.NewGuid(), EvaluationKind.Final, scores, 3, "Ready for the next rotation.", On(12, 25));
     }
 }

@@ -39,8 +39,8 @@ public static class ProblemDetailsExtensions
 
     /// <summary>
     /// Error keys name fields as the JSON does (<c>requirements.minimumStudyYear</c>, not
-    /// <c>Requirements.MinimumStudyYear</c>): the built-in validation uses the C# member names
-    /// (dotnet/aspnetcore#61764), so every key is camel-cased here, once, for every service.
+    /// <c>Requirements.MinimumStudyYear</c>): the built-in validation uses the C# member names (README, decision
+    /// notes), so every key is camel-cased here, once, for every service.
     /// </summary>
     public static void CamelCaseKeys(IDictionary<string, string[]> errors)
     {

@@ -15,8 +15,8 @@ public sealed record CurrentUser(Guid UserId, string Name, Guid OrganisationId, 
 
     public bool BelongsTo(Guid organisationId) => OrganisationId == organisationId;
 
-    /// <summary>School staff (coordinators, teachers, administrators), not students.</summary>
-    public bool IsSchoolStaff => OrganisationKind == OrganisationKinds.School && !IsInRole(Security.Roles.Student);
+    /// <summary>School staff as the <c>school-staff</c> policy defines them: the school's coordinators, teachers and staff.</summary>
+    public bool IsSchoolStaff => OrganisationKind == OrganisationKinds.School && Policies.SchoolStaffRoles.Any(IsInRole);
 
     /// <summary>A coordinator of a hospital: offers, rankings and answers to the school are theirs.</summary>
     public bool IsHospitalCoordinator => OrganisationKind == OrganisationKinds.Hospital && IsInRole(Security.Roles.Coordinator);

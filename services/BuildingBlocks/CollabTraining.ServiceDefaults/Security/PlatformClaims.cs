@@ -31,6 +31,12 @@ public static class Roles
 /// <summary>Authorisation policy names shared by the gateway and the services.</summary>
 public static class Policies
 {
+    /// <summary>The roles that make a school member staff (the policy and <c>CurrentUser.IsSchoolStaff</c> share them).</summary>
+    public static readonly string[] SchoolStaffRoles = [Roles.Coordinator, Roles.Teacher, Roles.Staff];
+
+    /// <summary>The roles that make a hospital member staff: coordinators, mentors and other staff.</summary>
+    public static readonly string[] HospitalStaffRoles = [Roles.Coordinator, Roles.Mentor, Roles.Staff];
+
     public const string Authenticated = "authenticated";
     public const string HospitalStaff = "hospital-staff";
     public const string HospitalCoordinator = "hospital-coordinator";

@@ -35,12 +35,7 @@ public static class AssignmentsApi
 
     public static async Task<Ok<List<HospitalAssignmentResponse>>> ListAssignments(CurrentUser user, HospitalsDbContext db, CancellationToken ct, Guid? offerId = null)
     {
-        var assignments = db.Assignments.AsNoTracking().Where(a => a.HospitalId == user.OrganisationId);
-        if (!user.IsHospitalCoordinator)
-        {
-            assignments = assignments.Where(a => a.MentorId == user.UserId);
-        }
-
+        var assignments = db.Assignments.AsNoTracking().VisibleTo(user);
         if (offerId is { } offer)
         {
             assignments = assignments.Where(a => a.OfferId == offer);
@@ -53,13 +48,9 @@ public static class AssignmentsApi
     public static async Task<Ok<HospitalAssignmentResponse>> Confirm(Guid id, CurrentUser user, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
     {
         var assignment = await FindOwnAsync(id, user, db, ct);
-        var offer = await db.PlacementOffers.SingleAsync(o => o.Id == assignment.OfferId, ct);
+        var offer = await OfferOfAsync(db, assignment, ct);
         var confirmed = await db.Assignments.CountAsync(a => a.OfferId == offer.Id && a.Status == PlacementAssignmentStatus.Confirmed, ct);
         outbox.Add(assignment.Confirm(offer, confirmed, time.GetUtcNow()));
-
-        // The offer's version moves with every confirmation, so two coordinators confirming the last seat at
-        // once cannot both succeed: the second save fails its concurrency check and gets a 409.
-        offer.CountConfirmation();
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await ToResponsesAsync(db, [assignment], ct))[0]);
     }
@@ -89,6 +80,11 @@ public static class AssignmentsApi
         user.EnsureMemberOf(assignment.HospitalId, "The assignment is to another hospital's offer.");
         return assignment;
     }
+
+    /// <summary>The offer an assignment is on; one the hospital does not know (inconsistent data) is a conflict, not a crash.</summary>
+    public static async Task<Placements.PlacementOffer> OfferOfAsync(HospitalsDbContext db, HospitalAssignment assignment, CancellationToken ct) =>
+        await db.PlacementOffers.SingleOrDefaultAsync(o => o.Id == assignment.OfferId, ct)
+            ?? throw DomainRuleException.Conflict($"The placement {assignment.OfferId} of this assignment is unknown here.");
 
     public static async Task<List<HospitalAssignmentResponse>> ToResponsesAsync(HospitalsDbContext db, IEnumerable<HospitalAssignment> assignments, CancellationToken ct)
     {

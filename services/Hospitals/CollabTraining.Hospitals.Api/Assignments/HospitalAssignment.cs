@@ -45,6 +45,12 @@ public sealed class HospitalAssignment
 
     public DateTimeOffset ReceivedAt { get; private set; }
 
+    /// <summary>
+    /// Counts the hours entries logged on this placement. A concurrency token: two entries logged at once are
+    /// checked against the same day one after the other (no duplicate, no day over the cap slips through).
+    /// </summary>
+    public int HoursEntries { get; private set; }
+
     public bool HoldsSeat => Status is PlacementAssignmentStatus.Pending or PlacementAssignmentStatus.Confirmed;
 
     public static HospitalAssignment Receive(PlacementAssigned m, DateTimeOffset now) => new()
@@ -76,6 +82,7 @@ public sealed class HospitalAssignment
             throw DomainRuleException.Conflict($"All {offer.Seats} seats of this placement are confirmed already; decline this student or add a seat first.");
         }
 
+        offer.CountConfirmation();
         Status = PlacementAssignmentStatus.Confirmed;
         Version++;
         return new PlacementAssignmentConfirmed(Id, OfferId, StudentId, Version, now);
@@ -118,6 +125,9 @@ public sealed class HospitalAssignment
         return true;
     }
 
+    /// <summary>An hours entry is being logged on this placement (see <see cref="HoursEntries"/>).</summary>
+    public void CountHoursEntry() => HoursEntries++;
+
     public void EnsureConfirmed(string what)
     {
         if (Status != PlacementAssignmentStatus.Confirmed)
@@ -135,7 +145,10 @@ public sealed class HospitalAssignment
     }
 }
 
-/// <summary>A member of a hospital's staff who mentors students; the id is their user id. Retired mentors keep their past students.</summary>
+/// <summary>
+/// A member of a hospital's staff who mentors students there; the id is their user id, the key is (hospital, user).
+/// Retired mentors keep their past students.
+/// </summary>
 public sealed class ClinicalMentor
 {
     private ClinicalMentor()
@@ -173,14 +186,42 @@ internal sealed class AssignmentConfigurations : IEntityTypeConfiguration<Hospit
         builder.Property(a => a.DeclineReason).HasMaxLength(1000);
         builder.Property(a => a.MentorName).HasMaxLength(200);
         builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.Property(a => a.HoursEntries).IsConcurrencyToken();
         builder.HasIndex(a => new { a.HospitalId, a.Status });
         builder.HasIndex(a => a.OfferId);
     }
 
     public void Configure(EntityTypeBuilder<ClinicalMentor> builder)
     {
+        // A person may mentor at more than one hospital; each hospital registers (and retires) its own.
+        builder.HasKey(m => new { m.HospitalId, m.Id });
         builder.Property(m => m.Id).ValueGeneratedNever();
         builder.Property(m => m.Name).HasMaxLength(200);
-        builder.HasIndex(m => m.HospitalId);
+    }
+}
+
+/// <summary>Who sees which placements at a hospital: its coordinators see all of them, a mentor only their own students.</summary>
+public static class AssignmentAccess
+{
+    public static IQueryable<HospitalAssignment> VisibleTo(this IQueryable<HospitalAssignment> assignments, ServiceDefaults.Security.CurrentUser user)
+    {
+        var atHospital = assignments.Where(a => a.HospitalId == user.OrganisationId);
+        return user.IsHospitalCoordinator ? atHospital : atHospital.Where(a => a.MentorId == user.UserId);
+    }
+
+    public static void EnsureVisibleTo(this HospitalAssignment assignment, ServiceDefaults.Security.CurrentUser user)
+    {
+        user.EnsureMemberOf(assignment.HospitalId, "The assignment is to another hospital's offer.");
+        if (!user.IsHospitalCoordinator)
+        {
+            user.EnsureIs(assignment.MentorId, "A mentor sees only their own students.");
+        }
+    }
+
+    /// <summary>The student's own mentor, at the student's hospital: who evaluates them and reviews their hours.</summary>
+    public static void EnsureMentoredBy(this HospitalAssignment assignment, ServiceDefaults.Security.CurrentUser user, string refusal)
+    {
+        user.EnsureMemberOf(assignment.HospitalId, refusal);
+        user.EnsureIs(assignment.MentorId, refusal);
     }
 }

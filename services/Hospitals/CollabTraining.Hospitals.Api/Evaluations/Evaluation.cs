@@ -50,9 +50,15 @@ public sealed class Evaluation
     /// the final one from its last week on.
     /// </summary>
     public static (Evaluation Evaluation, EvaluationRecorded Event) Record(
-        HospitalAssignment assignment, PlacementOffer offer, Guid mentorId, EvaluationKind kind, CompetencyScores scores, int entrustment, string narrative, DateTimeOffset now)
+        HospitalAssignment assignment, PlacementOffer offer, IReadOnlyCollection<EvaluationKind> recorded, Guid mentorId, EvaluationKind kind,
+        CompetencyScores scores, int entrustment, string narrative, DateTimeOffset now)
     {
         assignment.EnsureConfirmed("Evaluations are recorded");
+        if (recorded.Contains(kind))
+        {
+            throw DomainRuleException.Conflict($"The {kind.ToString().ToLowerInvariant()} evaluation of this placement is already recorded.");
+        }
+
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         if (today < offer.StartsOn)
         {
@@ -125,6 +131,7 @@ public sealed class HoursLog
         IReadOnlyList<HoursLog> sameDay, decimal maxPerDay, DateTimeOffset now)
     {
         assignment.EnsureConfirmed("Hours are logged");
+        assignment.CountHoursEntry();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         if (date > today)
         {
@@ -162,16 +169,18 @@ public sealed class HoursLog
         };
     }
 
-    public HoursReviewed Approve(string? note, DateTimeOffset now) => Review(HoursStatus.Approved, note, now);
+    /// <summary>The mentor approves hours logged on a placement that still stands.</summary>
+    public HoursReviewed Approve(HospitalAssignment assignment, string? note, DateTimeOffset now) => Review(assignment, HoursStatus.Approved, note, now);
 
     /// <summary>A rejection tells the student why.</summary>
-    public HoursReviewed Reject(string? note, DateTimeOffset now) =>
+    public HoursReviewed Reject(HospitalAssignment assignment, string? note, DateTimeOffset now) =>
         string.IsNullOrWhiteSpace(note)
             ? throw DomainRuleException.Invalid("note", "Say why the hours are rejected, so the student can correct them.")
-            : Review(HoursStatus.Rejected, note, now);
+            : Review(assignment, HoursStatus.Rejected, note, now);
 
-    private HoursReviewed Review(HoursStatus status, string? note, DateTimeOffset now)
+    private HoursReviewed Review(HospitalAssignment assignment, HoursStatus status, string? note, DateTimeOffset now)
     {
+        assignment.EnsureConfirmed("Hours are reviewed");
         if (Status != HoursStatus.Pending)
         {
             throw DomainRuleException.Conflict($"These hours were already {Status.ToString().ToLowerInvariant()}.");

@@ -70,15 +70,10 @@ public static class EvaluationsApi
         Guid id, EvaluationRequest request, CurrentUser user, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
     {
         var assignment = await db.Assignments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainRuleException.NotFound("assignment", id);
-        user.EnsureIs(assignment.MentorId, "Only the student's assigned mentor evaluates them.");
-        var kind = request.Kind!.Value;
-        if (await db.Evaluations.AnyAsync(e => e.AssignmentId == id && e.Kind == kind, ct))
-        {
-            throw DomainRuleException.Conflict($"The {kind.ToString().ToLowerInvariant()} evaluation of this placement is already recorded.");
-        }
-
-        var offer = await db.PlacementOffers.AsNoTracking().SingleAsync(o => o.Id == assignment.OfferId, ct);
-        var (evaluation, recorded) = Evaluation.Record(assignment, offer, user.UserId, kind, request.Scores!.ToScores(), request.Entrustment!.Value, request.Narrative!, time.GetUtcNow());
+        assignment.EnsureMentoredBy(user, "Only the student's assigned mentor evaluates them.");
+        var offer = await AssignmentsApi.OfferOfAsync(db, assignment, ct);
+        var kinds = await db.Evaluations.Where(e => e.AssignmentId == id).Select(e => e.Kind).ToListAsync(ct);
+        var (evaluation, recorded) = Evaluation.Record(assignment, offer, kinds, user.UserId, request.Kind!.Value, request.Scores!.ToScores(), request.Entrustment!.Value, request.Narrative!, time.GetUtcNow());
         db.Evaluations.Add(evaluation);
         outbox.Add(recorded);
         await db.SaveChangesAsync(ct);
@@ -103,9 +98,9 @@ public static class EvaluationsApi
     public static async Task<Created<HoursResponse>> LogHours(
         Guid id, HoursRequest request, CurrentUser user, HospitalsDbContext db, TimeProvider time, IConfiguration configuration, CancellationToken ct)
     {
-        var assignment = await db.Assignments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainRuleException.NotFound("assignment", id);
+        var assignment = await db.Assignments.SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainRuleException.NotFound("assignment", id);
         user.EnsureIs(assignment.StudentId, "You can log hours only on your own placement.");
-        var offer = await db.PlacementOffers.AsNoTracking().SingleAsync(o => o.Id == assignment.OfferId, ct);
+        var offer = await AssignmentsApi.OfferOfAsync(db, assignment, ct);
         var date = request.Date!.Value;
         var sameDay = await db.HoursLogs.AsNoTracking().Where(h => h.StudentId == user.UserId && h.Date == date).ToListAsync(ct);
         var cap = Math.Min(24m, configuration.GetSection("Hours").Get<HoursOptions>()?.MaxPerDay ?? 24m);
@@ -127,18 +122,18 @@ public static class EvaluationsApi
     }
 
     public static Task<Ok<HoursResponse>> ApproveHours(Guid logId, HoursReviewRequest? request, CurrentUser user, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct) =>
-        ReviewAsync(logId, user, db, outbox, log => log.Approve(request?.Note, time.GetUtcNow()), ct);
+        ReviewAsync(logId, user, db, outbox, (log, assignment) => log.Approve(assignment, request?.Note, time.GetUtcNow()), ct);
 
     public static Task<Ok<HoursResponse>> RejectHours(Guid logId, HoursReviewRequest? request, CurrentUser user, HospitalsDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct) =>
-        ReviewAsync(logId, user, db, outbox, log => log.Reject(request?.Note, time.GetUtcNow()), ct);
+        ReviewAsync(logId, user, db, outbox, (log, assignment) => log.Reject(assignment, request?.Note, time.GetUtcNow()), ct);
 
     private static async Task<Ok<HoursResponse>> ReviewAsync(
-        Guid logId, CurrentUser user, HospitalsDbContext db, Outbox outbox, Func<HoursLog, HoursReviewed> review, CancellationToken ct)
+        Guid logId, CurrentUser user, HospitalsDbContext db, Outbox outbox, Func<HoursLog, HospitalAssignment, HoursReviewed> review, CancellationToken ct)
     {
         var log = await db.HoursLogs.SingleOrDefaultAsync(h => h.Id == logId, ct) ?? throw DomainRuleException.NotFound("hours entry", logId);
         var assignment = await db.Assignments.AsNoTracking().SingleAsync(a => a.Id == log.AssignmentId, ct);
-        user.EnsureIs(assignment.MentorId, "Only the student's mentor reviews their hours.");
-        outbox.Add(review(log));
+        assignment.EnsureMentoredBy(user, "Only the student's mentor reviews their hours.");
+        outbox.Add(review(log, assignment));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToResponse(log));
     }
@@ -147,12 +142,7 @@ public static class EvaluationsApi
     private static async Task<HospitalAssignment> ReadableAsync(Guid id, CurrentUser user, HospitalsDbContext db, CancellationToken ct)
     {
         var assignment = await db.Assignments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainRuleException.NotFound("assignment", id);
-        user.EnsureMemberOf(assignment.HospitalId, "The assignment is to another hospital's offer.");
-        if (!user.IsHospitalCoordinator)
-        {
-            user.EnsureIs(assignment.MentorId, "A mentor sees only their own students.");
-        }
-
+        assignment.EnsureVisibleTo(user);
         return assignment;
     }
 

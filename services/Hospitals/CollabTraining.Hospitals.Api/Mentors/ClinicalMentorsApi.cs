@@ -38,10 +38,9 @@ public static class ClinicalMentorsApi
     public static async Task<Results<Created<ClinicalMentorResponse>, Ok<ClinicalMentorResponse>>> RegisterMentor(
         RegisterMentorRequest request, CurrentUser user, HospitalsDbContext db, CancellationToken ct)
     {
-        var mentor = await db.ClinicalMentors.SingleOrDefaultAsync(m => m.Id == request.UserId, ct);
+        var mentor = await db.ClinicalMentors.SingleOrDefaultAsync(m => m.Id == request.UserId && m.HospitalId == user.OrganisationId, ct);
         if (mentor is not null)
         {
-            user.EnsureMemberOf(mentor.HospitalId, "That person mentors at another hospital.");
             if (mentor.RetiredAt is null)
             {
                 throw DomainRuleException.Conflict($"{mentor.Name} is a clinical mentor here already.");
@@ -60,8 +59,8 @@ public static class ClinicalMentorsApi
 
     public static async Task<Ok<ClinicalMentorResponse>> RetireMentor(Guid mentorId, CurrentUser user, HospitalsDbContext db, TimeProvider time, CancellationToken ct)
     {
-        var mentor = await db.ClinicalMentors.SingleOrDefaultAsync(m => m.Id == mentorId, ct) ?? throw DomainRuleException.NotFound("clinical mentor", mentorId);
-        user.EnsureMemberOf(mentor.HospitalId, "The mentor belongs to another hospital.");
+        var mentor = await db.ClinicalMentors.SingleOrDefaultAsync(m => m.Id == mentorId && m.HospitalId == user.OrganisationId, ct)
+            ?? throw DomainRuleException.NotFound("clinical mentor of your hospital", mentorId);
         mentor.Retire(time.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await ToResponsesAsync(db, [mentor], ct))[0]);

@@ -70,13 +70,24 @@ public sealed class PlacementOffer
 
     public DateTimeOffset? PublishedAt { get; private set; }
 
+    /// <summary>The offer's current terms.</summary>
+    public PlacementOfferTerms Terms => new(Department, Specialty, Title, StartsOn, EndsOn, Seats, MinimumStudyYear, RequiredQualifications, AllowedProgrammes);
+
     /// <summary>
     /// Changes the terms (seats included) of a draft, published or closed offer. A withdrawn offer is final.
-    /// A new start date must not lie in the past; an unchanged one may (the placement is under way).
+    /// A new start date must not lie in the past; an unchanged one may (the placement is under way). The
+    /// period stays fixed while students hold seats: they were placed for these weeks, around their other
+    /// placements, and may have logged hours in them.
     /// </summary>
-    public void Revise(PlacementOfferTerms terms, DateTimeOffset now)
+    public void Revise(PlacementOfferTerms terms, int studentsHoldingSeats, DateTimeOffset now)
     {
         EnsureNotWithdrawn("changed");
+        if ((terms.StartsOn != StartsOn || terms.EndsOn != EndsOn) && studentsHoldingSeats > 0)
+        {
+            throw DomainRuleException.Conflict(
+                $"{studentsHoldingSeats} student(s) hold seats on this placement for {StartsOn:yyyy-MM-dd} to {EndsOn:yyyy-MM-dd}; the period cannot move under them. Decline them first, or withdraw this offer and publish a new one.");
+        }
+
         if (terms.StartsOn != StartsOn)
         {
             terms.EnsureStartsAhead(now);
@@ -95,6 +106,8 @@ public sealed class PlacementOffer
         {
             throw DomainRuleException.Conflict($"Only a draft can be published; this offer is {Status}.");
         }
+
+        Terms.EnsureStartsAhead(now);
 
         Status = PlacementOfferStatus.Published;
         PublishedAt = now;

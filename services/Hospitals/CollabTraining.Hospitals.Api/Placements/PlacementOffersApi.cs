@@ -54,7 +54,7 @@ public static class PlacementOffersApi
             .RequireAuthorization(Policies.HospitalCoordinator);
         group.MapDelete("/{id:guid}", WithdrawOffer).WithName("WithdrawPlacementOffer")
             .WithSummary("Withdraw an offer: it leaves the catalog and its pending students are declined with the reason (honours If-Match)")
-            .WithDescription("Confirmed students block a withdrawal (409) unless `force=true`, which declines them too. The school re-matches every released student.")
+            .WithDescription("Confirmed students block a withdrawal (409) unless `force=true`, which declines them too. The school records every released student as declined by the hospital; its coordinator's next re-match moves them.")
             .RequireAuthorization(Policies.HospitalCoordinator);
     }
 
@@ -159,7 +159,7 @@ public static class PlacementOffersApi
         var holding = await HoldingAsync(db, offer.Id, ct);
         var declined = SeatReduction.WouldDecline(offer, holding, terms.Seats);
         var from = offer.Seats;
-        offer.Revise(terms, now);
+        offer.Revise(terms, holding.Count, now);
         foreach (var assignment in declined)
         {
             outbox.Add(assignment.Decline(SeatReduction.Reason(from, terms.Seats), now));
@@ -195,16 +195,15 @@ public static class PlacementOffersApi
         bool force = false)
     {
         var (offer, _) = await FindOwnOfferAsync(id, user, db, ct);
+        if (!ETags.Matches(ifMatch, offer.Version))
+        {
+            return ETags.PreconditionFailed("offer", offer.Version);
+        }
 
         // Withdrawing twice is the same as once: no second event.
         if (offer.Status == PlacementOfferStatus.Withdrawn)
         {
             return TypedResults.NoContent();
-        }
-
-        if (!ETags.Matches(ifMatch, offer.Version))
-        {
-            return ETags.PreconditionFailed("offer", offer.Version);
         }
 
         var now = time.GetUtcNow();

@@ -61,8 +61,11 @@ public static class RoundAssignmentsApi
         Guid roundId, AssignmentDeclineRequest request, CurrentUser user, SchoolDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
     {
         var round = await RoundsApi.FindAsync(db, roundId, ct, tracked: false);
-        var assignment = (await db.PlacementAssignments.Where(a => a.RoundId == roundId && a.StudentId == user.UserId).ToListAsync(ct)).FirstOrDefault(a => a.HoldsSeat)
-            ?? throw new DomainRuleException(RuleMeaning.NotFound, "You hold no assignment in this round.");
+        var mine = await db.PlacementAssignments.Where(a => a.RoundId == roundId && a.StudentId == user.UserId).ToListAsync(ct);
+        var assignment = mine.FirstOrDefault(a => a.HoldsSeat)
+            ?? throw (mine.Count == 0
+                ? new DomainRuleException(RuleMeaning.NotFound, "You hold no assignment in this round.")
+                : DomainRuleException.Conflict($"Your assignment in this round is {mine.OrderByDescending(a => a.AssignedAt).First().Status} already; there is nothing left to decline."));
         var now = time.GetUtcNow();
         round.EnsureStudentMayDecline(now);
         outbox.Add(assignment.DeclineForStudent(request.Reason!, user.UserId, now));
@@ -79,47 +82,21 @@ public static class RoundAssignmentsApi
         return TypedResults.Ok((await ToResponsesAsync(db, [assignment], ct))[0]);
     }
 
-    /// <summary>
-    /// Releases the student's seat and places them on another offer of the round: one with a free seat
-    /// (counted across rounds) that they are eligible for, ignoring the placement they are leaving.
-    /// </summary>
     public static async Task<Ok<AssignmentResponse>> MoveStudent(
         Guid roundId, Guid assignmentId, AssignmentMoveRequest request, CurrentUser user, SchoolDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
     {
-        var round = await RoundsApi.FindAsync(db, roundId, ct, tracked: false);
-        var now = time.GetUtcNow();
-        round.EnsurePublished(now);
+        var round = await RoundsApi.FindAsync(db, roundId, ct);
         var current = await FindAsync(db, roundId, assignmentId, ct);
         var offerId = request.OfferId!.Value;
-        if (!round.OfferIds.Contains(offerId))
-        {
-            throw DomainRuleException.Invalid("offerId", "The offer is not part of this round.");
-        }
-
-        if (offerId == current.OfferId)
-        {
-            throw DomainRuleException.Invalid("offerId", "The student already holds this offer.");
-        }
-
-        var seats = await SeatBook.LoadAsync(db, [offerId], ct);
-        var target = seats.Placements[offerId];
+        var seats = await SeatBook.LoadAsync(db, round.OfferIds.Contains(offerId) ? [offerId] : [], ct);
         var student = await db.Students.AsNoTracking().SingleAsync(s => s.Id == current.StudentId, ct);
         var qualifications = await db.StudentQualifications.AsNoTracking().Where(q => q.StudentId == student.Id).ToListAsync(ct);
         var held = (await HeldPlacements.LoadAsync(db, [student.Id], ct, exceptAssignment: current.Id))[student.Id];
-        if (PlacementEligibility.UnmetRequirement(student, qualifications, target, held) is { } unmet)
-        {
-            throw DomainRuleException.Conflict($"{student.Name} cannot take '{target.Title}': {unmet}.");
-        }
+        var ranking = (await db.RoundPreferences.AsNoTracking().SingleOrDefaultAsync(p => p.RoundId == roundId && p.StudentId == student.Id, ct))?.OfferIds ?? [];
 
-        if (seats.Free(offerId) == 0)
-        {
-            throw DomainRuleException.Conflict($"'{target.Title}' has no free seat.");
-        }
-
-        var preference = await db.RoundPreferences.AsNoTracking().SingleOrDefaultAsync(p => p.RoundId == roundId && p.StudentId == student.Id, ct);
-        var rank = preference?.OfferIds.IndexOf(offerId) + 1 ?? 0;
-        outbox.Add(current.Release($"Moved by the school coordinator: {request.Reason}", user.UserId, now));
-        var (moved, assigned) = PlacementAssignment.Make(roundId, null, offerId, target.HospitalId, student, rank, now);
+        var (released, moved, assigned) = StudentMove.Move(round, current, offerId, seats.Placements.GetValueOrDefault(offerId), seats.Free(offerId),
+            student, qualifications, held, ranking, request.Reason!, user.UserId, time.GetUtcNow());
+        outbox.Add(released);
         db.PlacementAssignments.Add(moved);
         outbox.Add(assigned);
         await db.SaveChangesAsync(ct);

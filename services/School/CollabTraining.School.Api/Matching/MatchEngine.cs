@@ -102,7 +102,7 @@ public static class MatchEngine
         return new RankedAboveExplanation(offer.OfferId, rank, RejectionReason.Full,
             (offer.HospitalRanking is null
                 ? $"Full: all {offer.Seats} seat(s) went to students who come before you. Here the school's order applies: a higher study year comes first, and within a year a lower lottery number is served first. The last student admitted is in {lowest}; you are in {yours}."
-                : $"Full: all {offer.Seats} seat(s) went to students the hospital ranked higher. The last student admitted is {lowest}; you are {yours}."),
+                : $"Full: all {offer.Seats} seat(s) went to students the hospital ranked higher than you (a hospital's ranking is confidential, as a student's is)."),
             lowest, yours);
     }
 

@@ -7,8 +7,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.School.Rounds;
 
-/// <summary>A student who ranked a hospital's offer. Where they ranked it is confidential to the school, as in every clearinghouse.</summary>
-public sealed record Applicant(Guid StudentId, string Name, string Programme, int StudyYear);
+/// <summary>
+/// A student who ranked a hospital's offer. Where they ranked it is confidential to the school, as in every
+/// clearinghouse. <paramref name="InYourRanking"/> is false for an applicant the hospital's submitted ranking
+/// leaves out (someone who applied after it was submitted, say): left out means not acceptable, so
+/// re-submit before the window closes to include them.
+/// </summary>
+public sealed record Applicant(Guid StudentId, string Name, string Programme, int StudyYear, bool? InYourRanking);
 
 public sealed record HospitalRankingRequest([property: Required, MaxLength(5000)] List<Guid>? StudentIds);
 
@@ -27,7 +32,8 @@ public static class HospitalRankingsApi
         var group = app.MapGroup(SchoolModule.RoutePrefix + "/rounds/{roundId:guid}/offers/{offerId:guid}").WithTags("Placement rounds")
             .RequireAuthorization(Policies.HospitalCoordinator);
         group.MapGet("/applicants", ListApplicants).WithName("ListApplicants")
-            .WithSummary("Students who ranked your offer in this round (not where they ranked it: that stays confidential)");
+            .WithSummary("Students who ranked your offer in this round (not where they ranked it: that stays confidential)")
+            .WithDescription("`inYourRanking` says whether your submitted ranking includes each applicant (null before you submit one); one it leaves out cannot be placed with you.");
         group.MapPut("/ranking", SubmitRanking).WithName("SubmitHospitalRanking")
             .WithSummary("Your hospital's order of the applicants, best first; students left out are not acceptable")
             .WithDescription("Only while the round's preference window is open; replaces your previous ranking.");
@@ -39,7 +45,8 @@ public static class HospitalRankingsApi
         await EnsureOwnOfferAsync(roundId, offerId, user, db, ct);
         var ids = await ApplicantsAsync(db, roundId, offerId, ct);
         var students = await db.Students.AsNoTracking().Where(s => ids.Contains(s.Id)).ToListAsync(ct);
-        return TypedResults.Ok(students.Select(s => new Applicant(s.Id, s.Name, s.Programme, s.StudyYear)).OrderBy(a => a.Name).ToList());
+        var ranked = (await db.HospitalRankings.AsNoTracking().SingleOrDefaultAsync(r => r.RoundId == roundId && r.OfferId == offerId, ct))?.StudentIds.ToHashSet();
+        return TypedResults.Ok(students.Select(s => new Applicant(s.Id, s.Name, s.Programme, s.StudyYear, ranked?.Contains(s.Id))).OrderBy(a => a.Name).ToList());
     }
 
     public static async Task<Results<Ok<HospitalRankingResponse>, ValidationProblem>> SubmitRanking(

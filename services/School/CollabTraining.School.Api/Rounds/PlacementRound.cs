@@ -25,7 +25,10 @@ public enum RoundStatus
 }
 
 /// <summary>What a coordinator states about a round; valid terms are the only ones a round can hold.</summary>
-public sealed record RoundTerms(string Name, IReadOnlyList<Guid> OfferIds, DateTimeOffset PreferencesOpenAt, DateTimeOffset PreferencesCloseAt, int MaxRanks)
+/// <param name="OfferStarts">When each offer starts, as the catalog says (offers it does not list are not checked).</param>
+public sealed record RoundTerms(
+    string Name, IReadOnlyList<Guid> OfferIds, DateTimeOffset PreferencesOpenAt, DateTimeOffset PreferencesCloseAt, int MaxRanks,
+    IReadOnlyDictionary<Guid, DateOnly>? OfferStarts = null)
 {
     public const int MaxRanksLimit = 30;
 
@@ -44,6 +47,16 @@ public sealed record RoundTerms(string Name, IReadOnlyList<Guid> OfferIds, DateT
         if (MaxRanks is < 1 or > MaxRanksLimit)
         {
             throw DomainRuleException.Invalid("maxRanks", $"Students may rank between 1 and {MaxRanksLimit} offers.");
+        }
+
+        // Students are placed after the window closes: a placement that has begun by then cannot take them in time.
+        var closingDay = DateOnly.FromDateTime(PreferencesCloseAt.UtcDateTime);
+        for (var i = 0; i < OfferIds.Count; i++)
+        {
+            if (OfferStarts?.TryGetValue(OfferIds[i], out var start) == true && start < closingDay)
+            {
+                throw DomainRuleException.Invalid($"offerIds[{i}]", $"This placement starts on {start:yyyy-MM-dd}, before the day the preference window closes; students could not be placed in time.");
+            }
         }
     }
 }
@@ -90,10 +103,7 @@ public sealed class PlacementRound
 
     public static PlacementRound Open(RoundTerms terms, Guid coordinatorId, DateTimeOffset now)
     {
-        if (terms.PreferencesCloseAt <= now)
-        {
-            throw DomainRuleException.Invalid("preferencesCloseAt", "The preference window must close in the future.");
-        }
+        EnsureCloseAhead(terms, now);
 
         var round = new PlacementRound { Id = Guid.CreateVersion7(now), CreatedAt = now, CreatedBy = coordinatorId, Version = 1 };
         round.Apply(terms);
@@ -126,13 +136,23 @@ public sealed class PlacementRound
             throw DomainRuleException.Conflict($"The round is {status}; it can no longer be changed.");
         }
 
+        EnsureCloseAhead(terms, now);
+        Apply(terms);
+        Version++;
+    }
+
+    /// <summary>Rounds are planned months ahead, not decades: the window closes in the future, within two years.</summary>
+    private static void EnsureCloseAhead(RoundTerms terms, DateTimeOffset now)
+    {
         if (terms.PreferencesCloseAt <= now)
         {
             throw DomainRuleException.Invalid("preferencesCloseAt", "The preference window must close in the future.");
         }
 
-        Apply(terms);
-        Version++;
+        if (terms.PreferencesCloseAt > now.AddYears(2))
+        {
+            throw DomainRuleException.Invalid("preferencesCloseAt", "The preference window closes at most two years ahead.");
+        }
     }
 
     public void Cancel(string reason, DateTimeOffset now)
@@ -175,7 +195,7 @@ public sealed class PlacementRound
     };
 
     /// <summary>Marks the run whose assignments go to the hospitals, with the deadline for students to give theirs up.</summary>
-    public void Publish(Guid runId, MatchRunKind kind, DateTimeOffset studentDeclineDeadline, DateTimeOffset now)
+    public void Publish(MatchRun run, string currentDigest, DateTimeOffset studentDeclineDeadline, DateTimeOffset now)
     {
         var status = StatusAt(now);
         if (status != RoundStatus.Closed)
@@ -188,13 +208,19 @@ public sealed class PlacementRound
             });
         }
 
-        if (kind != MatchRunKind.Initial)
+        if (run.Kind != MatchRunKind.Initial)
         {
             throw DomainRuleException.Conflict("This run was made while students could still rank (it is provisional); run the match again now that preferences are final, and publish that run.");
         }
 
+        // Publishing needs a run on the inputs as they are now: the same rankings, seats and eligibility.
+        if (currentDigest != run.InputDigest)
+        {
+            throw DomainRuleException.Conflict("Something the match depends on changed since this run (seats, eligibility or rankings); run the match again and publish the new run.");
+        }
+
         EnsureFutureDeadline(studentDeclineDeadline, now);
-        PublishedRunId = runId;
+        PublishedRunId = run.Id;
         PublishedAt = now;
         StudentDeclineDeadline = studentDeclineDeadline;
         Version++;
@@ -212,12 +238,18 @@ public sealed class PlacementRound
         Version++;
     }
 
-    public void EnsurePublished(DateTimeOffset now)
+    /// <summary>
+    /// A re-match or a coordinator's move is about to hand out the round's free seats. It moves the version (a
+    /// concurrency token), so two of them at once cannot both hand out the same seats: the later save is a 409.
+    /// </summary>
+    public void ChangeAssignments(DateTimeOffset now)
     {
         if (StatusAt(now) != RoundStatus.Published)
         {
             throw DomainRuleException.Conflict("The round's assignments have not been published.");
         }
+
+        Version++;
     }
 
     /// <summary>A student's own decline: allowed until the deadline (the coordinator may act for them after it).</summary>

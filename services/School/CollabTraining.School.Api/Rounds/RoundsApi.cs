@@ -7,6 +7,7 @@ using CollabTraining.ServiceDefaults.Domain;
 using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.School.Rounds;
@@ -14,9 +15,9 @@ namespace CollabTraining.School.Rounds;
 public sealed record RoundRequest(
     [property: Required, StringLength(200, MinimumLength = 3)] string? Name,
     [property: Required, MinLength(1), MaxLength(2000), Description("Catalog offers open to students, each once.")] List<Guid>? OfferIds,
-    [property: Description("When students may start ranking. Optional: the round opens at once when it is left out.")] DateTimeOffset? PreferencesOpenAt,
+    [property: Description("When students may start ranking. Optional: on creation the round opens at once; on a change the opening time stays as it was.")] DateTimeOffset? PreferencesOpenAt,
     [property: Required, Description("When ranking ends; the match that counts is run after it.")] DateTimeOffset? PreferencesCloseAt,
-    [property: Range(1, RoundTerms.MaxRanksLimit), Description("How many offers a student may rank. Optional: 10 when left out.")] int? MaxRanks);
+    [property: Range(1, RoundTerms.MaxRanksLimit), Description("How many offers a student may rank. Optional: 10 on creation; unchanged on a change.")] int? MaxRanks);
 
 public sealed record CancelRoundRequest([property: Required, StringLength(1000, MinimumLength = 3)] string? Reason);
 
@@ -48,7 +49,7 @@ public static class RoundsApi
             .WithDescription("`status` filters by Scheduled, Open, Closed, Published or Cancelled; Open lists the rounds students may rank in now.");
         group.MapGet("/{roundId:guid}", GetRound).WithName("GetRound").WithSummary("A placement round, its offers and where it stands");
         group.MapPut("/{roundId:guid}", ReviseRound).WithName("ReviseRound").WithSummary("Change a round")
-            .WithDescription("Before the window opens everything may change; while it is open only the name and the closing time; after it closes nothing.")
+            .WithDescription("Before the window opens everything may change; while it is open only the name and the closing time; after it closes nothing. Send `If-Match` with the ETag you read (or `*`) to refuse overwriting a colleague's change (412); cancel and the deadline honour it too.")
             .RequireAuthorization(Policies.SchoolCoordinator);
         group.MapPost("/{roundId:guid}/cancel", CancelRound).WithName("CancelRound").WithSummary("Call a round off before it is published, with a reason")
             .RequireAuthorization(Policies.SchoolCoordinator);
@@ -63,13 +64,14 @@ public static class RoundsApi
             .WithSummary("Your ranking in the round").RequireAuthorization(Policies.Student);
     }
 
-    public static async Task<Created<RoundResponse>> CreateRound(RoundRequest request, CurrentUser user, SchoolDbContext db, TimeProvider time, CancellationToken ct)
+    public static async Task<Created<RoundResponse>> CreateRound(RoundRequest request, CurrentUser user, HttpContext http, SchoolDbContext db, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var terms = await TermsAsync(request, db, now, ct);
         var round = PlacementRound.Open(terms, user.UserId, now);
         db.PlacementRounds.Add(round);
         await db.SaveChangesAsync(ct);
+        http.Response.Headers.ETag = ETags.Of(round.Version);
         return TypedResults.Created($"{SchoolModule.RoutePrefix}/rounds/{round.Id}", await ToResponseAsync(db, round, now, ct));
     }
 
@@ -78,12 +80,13 @@ public static class RoundsApi
         RoundStatus? wanted = null;
         if (status is not null)
         {
-            if (!Enum.TryParse<RoundStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(status, out _))
+            var name = Enum.GetNames<RoundStatus>().FirstOrDefault(n => string.Equals(n, status, StringComparison.OrdinalIgnoreCase));
+            if (name is null)
             {
                 return Problems.Invalid(nameof(status), $"The status is one of {string.Join(", ", Enum.GetNames<RoundStatus>())}.");
             }
 
-            wanted = parsed;
+            wanted = Enum.Parse<RoundStatus>(name);
         }
 
         var now = time.GetUtcNow();
@@ -93,34 +96,60 @@ public static class RoundsApi
         return TypedResults.Ok(rounds.Select(r => ToResponse(r, offers, now)).ToList());
     }
 
-    public static async Task<Ok<RoundResponse>> GetRound(Guid roundId, SchoolDbContext db, TimeProvider time, CancellationToken ct) =>
-        TypedResults.Ok(await ToResponseAsync(db, await FindAsync(db, roundId, ct, tracked: false), time.GetUtcNow(), ct));
+    public static async Task<Ok<RoundResponse>> GetRound(Guid roundId, HttpContext http, SchoolDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var round = await FindAsync(db, roundId, ct, tracked: false);
+        http.Response.Headers.ETag = ETags.Of(round.Version);
+        return TypedResults.Ok(await ToResponseAsync(db, round, time.GetUtcNow(), ct));
+    }
 
-    public static async Task<Ok<RoundResponse>> ReviseRound(Guid roundId, RoundRequest request, SchoolDbContext db, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Ok<RoundResponse>, ProblemHttpResult>> ReviseRound(
+        Guid roundId, RoundRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, SchoolDbContext db, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var round = await FindAsync(db, roundId, ct);
+        if (!ETags.Matches(ifMatch, round.Version))
+        {
+            return ETags.PreconditionFailed("round", round.Version);
+        }
+
         var terms = await TermsAsync(request with { PreferencesOpenAt = request.PreferencesOpenAt ?? round.PreferencesOpenAt, MaxRanks = request.MaxRanks ?? round.MaxRanks }, db, now, ct, round);
         round.Revise(terms, now);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(await ToResponseAsync(db, round, now, ct));
+        return await SaveAsync(db, round, http, now, ct);
     }
 
-    public static async Task<Ok<RoundResponse>> CancelRound(Guid roundId, CancelRoundRequest request, SchoolDbContext db, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Ok<RoundResponse>, ProblemHttpResult>> CancelRound(
+        Guid roundId, CancelRoundRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, SchoolDbContext db, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var round = await FindAsync(db, roundId, ct);
+        if (!ETags.Matches(ifMatch, round.Version))
+        {
+            return ETags.PreconditionFailed("round", round.Version);
+        }
+
         round.Cancel(request.Reason!, now);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(await ToResponseAsync(db, round, now, ct));
+        return await SaveAsync(db, round, http, now, ct);
     }
 
-    public static async Task<Ok<RoundResponse>> MoveDeclineDeadline(Guid roundId, DeclineDeadlineRequest request, SchoolDbContext db, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Ok<RoundResponse>, ProblemHttpResult>> MoveDeclineDeadline(
+        Guid roundId, DeclineDeadlineRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, SchoolDbContext db, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var round = await FindAsync(db, roundId, ct);
+        if (!ETags.Matches(ifMatch, round.Version))
+        {
+            return ETags.PreconditionFailed("round", round.Version);
+        }
+
         round.MoveStudentDeclineDeadline(request.StudentDeclineDeadline!.Value, now);
+        return await SaveAsync(db, round, http, now, ct);
+    }
+
+    private static async Task<Results<Ok<RoundResponse>, ProblemHttpResult>> SaveAsync(SchoolDbContext db, PlacementRound round, HttpContext http, DateTimeOffset now, CancellationToken ct)
+    {
         await db.SaveChangesAsync(ct);
+        http.Response.Headers.ETag = ETags.Of(round.Version);
         return TypedResults.Ok(await ToResponseAsync(db, round, now, ct));
     }
 
@@ -215,7 +244,9 @@ public static class RoundsApi
             throw DomainRuleException.Invalid("offerIds", $"Not open offers in the catalog: {string.Join(", ", unknown)}.");
         }
 
-        return new RoundTerms(request.Name!, offerIds, request.PreferencesOpenAt ?? now, request.PreferencesCloseAt!.Value, request.MaxRanks ?? DefaultMaxRanks);
+        var closes = request.PreferencesCloseAt!.Value;
+        var starts = await db.CatalogPlacements.Where(p => offerIds.Contains(p.OfferId)).ToDictionaryAsync(p => p.OfferId, p => p.StartsOn, ct);
+        return new RoundTerms(request.Name!, offerIds, request.PreferencesOpenAt ?? now, closes, request.MaxRanks ?? DefaultMaxRanks, starts);
     }
 
     private static async Task<Dictionary<Guid, CatalogPlacement>> OffersAsync(SchoolDbContext db, IEnumerable<Guid> offerIds, CancellationToken ct)

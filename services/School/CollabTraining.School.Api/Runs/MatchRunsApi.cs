@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using CollabTraining.Contracts.School;
 using CollabTraining.School.Assignments;
 using CollabTraining.School.Catalog;
 using CollabTraining.School.Data;
@@ -53,7 +54,10 @@ public sealed record RematchResponse(MatchRunSummary Run, int NewAssignments, IR
 
 public sealed record ExplanationView(Guid OfferId, string OfferTitle, string HospitalName, int Rank, RejectionReason Reason, string Detail);
 
-public sealed record MyResultResponse(Guid RoundId, Guid RunId, MatchRunKind RunKind, Guid? OfferId, string? OfferTitle, string? HospitalName, int? Rank, IReadOnlyList<ExplanationView> RankedAbove);
+/// <param name="Note">Set when the school coordinator changed the result after the run: moved you (<c>offerId</c> is then
+/// the placement you were moved to) or declined your placement for you (<c>offerId</c> is then null).</param>
+public sealed record MyResultResponse(
+    Guid RoundId, Guid RunId, MatchRunKind RunKind, Guid? OfferId, string? OfferTitle, string? HospitalName, int? Rank, IReadOnlyList<ExplanationView> RankedAbove, string? Note);
 
 public static class MatchRunsApi
 {
@@ -142,14 +146,8 @@ public static class MatchRunsApi
         var round = await RoundsApi.FindAsync(db, roundId, ct);
         var run = await FindRunAsync(db, roundId, runId, ct);
         var now = time.GetUtcNow();
-        round.Publish(run.Id, run.Kind, request?.StudentDeclineDeadline ?? now.AddDays(7), now);
-
-        // Publishing needs a run on the inputs as they are now: the same rankings, seats and eligibility.
         var current = MatchEngine.Digest(await RoundInstance.BuildAsync(db, round, run.Seed, rematch: false, ct));
-        if (current != run.InputDigest)
-        {
-            throw DomainRuleException.Conflict("Something the match depends on changed since this run (seats, eligibility or rankings); run the match again and publish the new run.");
-        }
+        round.Publish(run, current, request?.StudentDeclineDeadline ?? now.AddDays(7), now);
 
         var published = await AssignAsync(db, outbox, round, run.Id, run.ReadResult().Assignments, now, ct);
         await db.SaveChangesAsync(ct);
@@ -159,9 +157,9 @@ public static class MatchRunsApi
     public static async Task<Ok<RematchResponse>> Rematch(
         Guid roundId, RunMatchRequest? request, CurrentUser user, SchoolDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
     {
-        var round = await RoundsApi.FindAsync(db, roundId, ct, tracked: false);
+        var round = await RoundsApi.FindAsync(db, roundId, ct);
         var now = time.GetUtcNow();
-        round.EnsurePublished(now);
+        round.ChangeAssignments(now);
         var seed = request?.Seed ?? BitConverter.ToInt64(Guid.NewGuid().ToByteArray());
         var result = MatchEngine.Run(await RoundInstance.BuildAsync(db, round, seed, rematch: true, ct));
         var run = MatchRun.Record(roundId, MatchRunKind.Rematch, result, user.UserId, now);
@@ -207,9 +205,29 @@ public static class MatchRunsApi
         var (run, explanation) = mine[decided];
         var (_, offers) = await RoundInstance.NamesAsync(db, [], round.OfferIds, ct);
         var assigned = explanation!.AssignedOfferId;
+        var rank = explanation.AssignedRank;
+
+        // The coordinator may have changed the result after the run: the student sees where they stand now, and why.
+        var latest = (await db.PlacementAssignments.AsNoTracking().Where(a => a.RoundId == roundId && a.StudentId == user.UserId).ToListAsync(ct))
+            .OrderByDescending(a => a.AssignedAt).FirstOrDefault();
+        string? note = null;
+        if (latest is { RunId: null, HoldsSeat: true })
+        {
+            (assigned, rank) = (latest.OfferId, latest.Rank == 0 ? null : latest.Rank);
+            var previous = (await db.PlacementAssignments.AsNoTracking().Where(a => a.RoundId == roundId && a.StudentId == user.UserId && a.Status == PlacementAssignmentStatus.ReleasedBySchool).ToListAsync(ct))
+                .OrderByDescending(a => a.AssignedAt).FirstOrDefault();
+            note = $"The school coordinator moved you to '{Title(offers, latest.OfferId)}'. {previous?.DeclineReason}".TrimEnd();
+        }
+        else if (latest is { Status: PlacementAssignmentStatus.DeclinedByStudent } && latest.DeclinedBy != user.UserId)
+        {
+            assigned = null;
+            rank = null;
+            note = latest.DeclineReason;
+        }
+
         return TypedResults.Ok(new MyResultResponse(roundId, run.Id, run.Kind, assigned,
-            assigned is { } a ? Title(offers, a) : null, assigned is { } h ? Hospital(offers, h) : null, explanation.AssignedRank,
-            explanation.RankedAbove.Select(e => new ExplanationView(e.OfferId, Title(offers, e.OfferId), Hospital(offers, e.OfferId), e.Rank, e.Reason, e.Detail)).ToList()));
+            assigned is { } a ? Title(offers, a) : null, assigned is { } h ? Hospital(offers, h) : null, rank,
+            explanation.RankedAbove.Select(e => new ExplanationView(e.OfferId, Title(offers, e.OfferId), Hospital(offers, e.OfferId), e.Rank, e.Reason, e.Detail)).ToList(), note));
     }
 
     /// <summary>Turns a run's assignments into pending assignments and asks each hospital to confirm.</summary>

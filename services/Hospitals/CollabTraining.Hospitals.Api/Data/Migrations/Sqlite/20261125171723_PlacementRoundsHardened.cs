@@ -14,9 +14,25 @@ namespace CollabTraining.Hospitals.Data.Migrations.Sqlite
             migrationBuilder.Sql("UPDATE Assignments SET Status = 'DeclinedByHospital' WHERE Status = 'Declined'");
             migrationBuilder.Sql("UPDATE Assignments SET Status = 'DeclinedByStudent' WHERE Status = 'WithdrawnByStudent'");
 
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_ClinicalMentors",
+                table: "ClinicalMentors");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ClinicalMentors_HospitalId",
+                table: "ClinicalMentors");
+
+            // Where a student ranked an offer is the school's alone: the hospital's copy is dropped, not renamed.
             migrationBuilder.DropColumn(
                 name: "Rank",
                 table: "Assignments");
+
+            migrationBuilder.AddColumn<int>(
+                name: "HoursEntries",
+                table: "Assignments",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
 
             migrationBuilder.AddColumn<long>(
                 name: "ConfirmationCount",
@@ -37,6 +53,11 @@ namespace CollabTraining.Hospitals.Data.Migrations.Sqlite
                 table: "ClinicalMentors",
                 type: "INTEGER",
                 nullable: true);
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_ClinicalMentors",
+                table: "ClinicalMentors",
+                columns: new[] { "HospitalId", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_HoursLogs_StudentId_Date",
@@ -60,6 +81,10 @@ namespace CollabTraining.Hospitals.Data.Migrations.Sqlite
                 name: "IX_Evaluations_MentorId",
                 table: "Evaluations");
 
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_ClinicalMentors",
+                table: "ClinicalMentors");
+
             migrationBuilder.DropColumn(
                 name: "ConfirmationCount",
                 table: "PlacementOffers");
@@ -72,12 +97,26 @@ namespace CollabTraining.Hospitals.Data.Migrations.Sqlite
                 name: "RetiredAt",
                 table: "ClinicalMentors");
 
+            migrationBuilder.DropColumn(
+                name: "HoursEntries",
+                table: "Assignments");
+
             migrationBuilder.AddColumn<int>(
                 name: "Rank",
                 table: "Assignments",
                 type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_ClinicalMentors",
+                table: "ClinicalMentors",
+                column: "Id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ClinicalMentors_HospitalId",
+                table: "ClinicalMentors",
+                column: "HospitalId");
         }
     }
 }

@@ -15,9 +15,25 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
             migrationBuilder.Sql("UPDATE Assignments SET Status = 'DeclinedByHospital' WHERE Status = 'Declined'");
             migrationBuilder.Sql("UPDATE Assignments SET Status = 'DeclinedByStudent' WHERE Status = 'WithdrawnByStudent'");
 
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_ClinicalMentors",
+                table: "ClinicalMentors");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ClinicalMentors_HospitalId",
+                table: "ClinicalMentors");
+
+            // Where a student ranked an offer is the school's alone: the hospital's copy is dropped, not renamed.
             migrationBuilder.DropColumn(
                 name: "Rank",
                 table: "Assignments");
+
+            migrationBuilder.AddColumn<int>(
+                name: "HoursEntries",
+                table: "Assignments",
+                type: "int",
+                nullable: false,
+                defaultValue: 0);
 
             migrationBuilder.AddColumn<long>(
                 name: "ConfirmationCount",
@@ -38,6 +54,11 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
                 table: "ClinicalMentors",
                 type: "datetimeoffset",
                 nullable: true);
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_ClinicalMentors",
+                table: "ClinicalMentors",
+                columns: new[] { "HospitalId", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_HoursLogs_StudentId_Date",
@@ -61,6 +82,10 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
                 name: "IX_Evaluations_MentorId",
                 table: "Evaluations");
 
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_ClinicalMentors",
+                table: "ClinicalMentors");
+
             migrationBuilder.DropColumn(
                 name: "ConfirmationCount",
                 table: "PlacementOffers");
@@ -73,12 +98,26 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
                 name: "RetiredAt",
                 table: "ClinicalMentors");
 
+            migrationBuilder.DropColumn(
+                name: "HoursEntries",
+                table: "Assignments");
+
             migrationBuilder.AddColumn<int>(
                 name: "Rank",
                 table: "Assignments",
                 type: "int",
                 nullable: false,
                 defaultValue: 0);
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_ClinicalMentors",
+                table: "ClinicalMentors",
+                column: "Id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ClinicalMentors_HospitalId",
+                table: "ClinicalMentors",
+                column: "HospitalId");
         }
     }
 }
