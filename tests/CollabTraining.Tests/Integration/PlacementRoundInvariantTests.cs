@@ -13,22 +13,11 @@ using Microsoft.EntityFrameworkCore;
 namespace CollabTraining.Tests.Integration;
 
 /// <summary>What must hold across rounds and re-matches: seats, overlaps, explanations, the coordinator's corrections, names beside ids.</summary>
-public sealed class PlacementRoundInvariantTests : IClassFixture<PlacementRoundInvariantTests.CohortFactory>
+public sealed class PlacementRoundInvariantTests(SchoolCohortFactory factory) : IClassFixture<SchoolCohortFactory>
 {
     private static int _period;
-    private readonly CohortFactory _factory;
-    private readonly HttpClient _coordinator;
-
-    public PlacementRoundInvariantTests(CohortFactory factory)
-    {
-        _factory = factory;
-        _coordinator = factory.ClientAs(TestAuth.SchoolCoordinator);
-    }
-
-    public sealed class CohortFactory : ServiceFactory<SchoolApiMarker>
-    {
-        public CohortFactory() => With("Demo:Seed", "true");
-    }
+    private readonly SchoolCohortFactory _factory = factory;
+    private readonly HttpClient _coordinator = factory.Coordinator;
 
     [Fact]
     public async Task An_offers_seats_count_across_rounds_and_a_student_never_holds_overlapping_placements()
@@ -261,7 +250,7 @@ public sealed class PlacementRoundInvariantTests : IClassFixture<PlacementRoundI
         Assert.Equal(0, await _factory.InScopeAsync<SchoolDbContext, int>(db => db.StudentQualifications.CountAsync(q => q.StudentId == student.Id && q.Code == "astrology")));
     }
 
-    private static string Student(int number) => $"student{number:000}@northbridge.demo";
+    private static string Student(int number) => SchoolCohortFactory.Student(number);
 
     private async Task<(Guid Ward, Guid Clinic)> PublishOffersAsync(int wardSeats, int clinicSeats = 2)
     {
@@ -289,8 +278,7 @@ public sealed class PlacementRoundInvariantTests : IClassFixture<PlacementRoundI
         return (await response.ReadNodeAsync())["id"]!.GetValue<Guid>();
     }
 
-    private async Task CloseAsync(Guid round) =>
-        _factory.Clock.MovePast((await (await _coordinator.GetAsync($"/api/school/rounds/{round}")).ReadNodeAsync())["preferencesCloseAt"]!.GetValue<DateTimeOffset>());
+    private Task CloseAsync(Guid round) => _factory.CloseWindowAsync(round);
 
     private async Task<JsonNode> PublishMatchAsync(Guid round)
     {
@@ -301,19 +289,9 @@ public sealed class PlacementRoundInvariantTests : IClassFixture<PlacementRoundI
         return run;
     }
 
-    private async Task RankAsync(Guid round, int student, Guid[] offers)
-    {
-        var response = await _factory.ClientAs(Student(student)).PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = offers });
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-    }
+    private Task RankAsync(Guid round, int student, Guid[] offers) => _factory.RankAsync(round, student, offers);
 
-    private async Task<List<JsonNode>> AssignmentsAsync(Guid round) =>
-        [.. (await (await _coordinator.GetAsync($"/api/school/rounds/{round}/assignments")).ReadNodeAsync()).AsArray().Select(a => a!)];
+    private Task<List<JsonNode>> AssignmentsAsync(Guid round) => _factory.AssignmentsAsync(round);
 
-    private async Task<JsonNode> ResultAsync(Guid round, int student)
-    {
-        var response = await _factory.ClientAs(Student(student)).GetAsync($"/api/school/rounds/{round}/result/me");
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return await response.ReadNodeAsync();
-    }
+    private Task<JsonNode> ResultAsync(Guid round, int student) => _factory.ResultAsync(round, student);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using CollabTraining.Contracts.Hospitals;
 using CollabTraining.Contracts.School;
 using CollabTraining.Demo;
@@ -12,23 +13,12 @@ using Microsoft.EntityFrameworkCore;
 namespace CollabTraining.Tests.Integration;
 
 /// <summary>A placement round on the School service with the demo cohort (200 students and their qualifications).</summary>
-public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.CohortFactory>
+public sealed class PlacementRoundTests(SchoolCohortFactory factory) : IClassFixture<SchoolCohortFactory>
 {
-    private readonly CohortFactory _factory;
-    private readonly HttpClient _coordinator;
+    private readonly SchoolCohortFactory _factory = factory;
+    private readonly HttpClient _coordinator = factory.Coordinator;
 
-    public PlacementRoundTests(CohortFactory factory)
-    {
-        _factory = factory;
-        _coordinator = factory.ClientAs(TestAuth.SchoolCoordinator);
-    }
-
-    public sealed class CohortFactory : ServiceFactory<SchoolApiMarker>
-    {
-        public CohortFactory() => With("Demo:Seed", "true");
-    }
-
-    private static string Student(int number) => $"student{number:000}@northbridge.demo";
+    private static string Student(int number) => SchoolCohortFactory.Student(number);
 
     [Fact]
     public async Task Students_rank_eligible_offers_and_the_match_places_them_by_priority_with_explanations()
@@ -384,11 +374,7 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         return (ids[0], ids[1], ids[2]);
     }
 
-    private async Task CloseWindowAsync(Guid round)
-    {
-        var closes = (await (await _coordinator.GetAsync($"/api/school/rounds/{round}")).ReadNodeAsync())["preferencesCloseAt"]!.GetValue<DateTimeOffset>();
-        _factory.Clock.MovePast(closes);
-    }
+    private Task CloseWindowAsync(Guid round) => _factory.CloseWindowAsync(round);
 
     private async Task<Guid> CreateRoundAsync(Guid[] offers, int maxRanks)
     {
@@ -397,16 +383,7 @@ public sealed class PlacementRoundTests : IClassFixture<PlacementRoundTests.Coho
         return (await response.ReadNodeAsync())["id"]!.GetValue<Guid>();
     }
 
-    private async Task RankAsync(Guid round, int student, Guid[] offers)
-    {
-        var response = await _factory.ClientAs(Student(student)).PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = offers });
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-    }
+    private Task RankAsync(Guid round, int student, Guid[] offers) => _factory.RankAsync(round, student, offers);
 
-    private async Task<System.Text.Json.Nodes.JsonNode> ResultAsync(Guid round, int student)
-    {
-        var response = await _factory.ClientAs(Student(student)).GetAsync($"/api/school/rounds/{round}/result/me");
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return await response.ReadNodeAsync();
-    }
+    private Task<JsonNode> ResultAsync(Guid round, int student) => _factory.ResultAsync(round, student);
 }

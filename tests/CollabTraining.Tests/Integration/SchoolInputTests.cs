@@ -11,21 +11,10 @@ using Microsoft.EntityFrameworkCore;
 namespace CollabTraining.Tests.Integration;
 
 /// <summary>Hostile and careless input at the school: every case a 400 naming the field, nothing changed; spreadsheets get no live formulas.</summary>
-public sealed class SchoolInputTests : IClassFixture<SchoolInputTests.CohortFactory>
+public sealed class SchoolInputTests(SchoolCohortFactory factory) : IClassFixture<SchoolCohortFactory>
 {
-    private readonly CohortFactory _factory;
-    private readonly HttpClient _coordinator;
-
-    public SchoolInputTests(CohortFactory factory)
-    {
-        _factory = factory;
-        _coordinator = factory.ClientAs(TestAuth.SchoolCoordinator);
-    }
-
-    public sealed class CohortFactory : ServiceFactory<SchoolApiMarker>
-    {
-        public CohortFactory() => With("Demo:Seed", "true");
-    }
+    private readonly SchoolCohortFactory _factory = factory;
+    private readonly HttpClient _coordinator = factory.Coordinator;
 
     [Theory]
     [InlineData("name", """ "Spring\u0000round" """)]

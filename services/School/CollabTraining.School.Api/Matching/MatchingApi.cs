@@ -93,7 +93,11 @@ public static class MatchingApi
                 errors[$"students[{i}].studentId"] = ["This student appears twice."];
             }
 
-            if (student.Ranking!.Count > MaxRanks)
+            if (student.Ineligible?.Values.Any(v => string.IsNullOrEmpty(v) || v.Length > 500) == true)
+            {
+                errors[$"students[{i}].ineligible"] = ["Each reason is 1 to 500 characters."];
+            }
+            else if (student.Ranking!.Count > MaxRanks)
             {
                 errors[$"students[{i}].ranking"] = [$"At most {MaxRanks} offers may be ranked."];
             }

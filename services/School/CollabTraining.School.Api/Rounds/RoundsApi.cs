@@ -103,8 +103,33 @@ public static class RoundsApi
         return TypedResults.Ok(await ToResponseAsync(db, round, time.GetUtcNow(), ct));
     }
 
-    public static async Task<Results<Ok<RoundResponse>, ProblemHttpResult>> ReviseRound(
-        Guid roundId, RoundRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, SchoolDbContext db, TimeProvider time, CancellationToken ct)
+    public static Task<Results<Ok<RoundResponse>, ProblemHttpResult>> ReviseRound(
+        Guid roundId, RoundRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, SchoolDbContext db, TimeProvider time, CancellationToken ct) =>
+        ChangeAsync(roundId, ifMatch, http, db, time, async (round, now) =>
+        {
+            var terms = await TermsAsync(request with { PreferencesOpenAt = request.PreferencesOpenAt ?? round.PreferencesOpenAt, MaxRanks = request.MaxRanks ?? round.MaxRanks }, db, now, ct, round);
+            round.Revise(terms, now);
+        }, ct);
+
+    public static Task<Results<Ok<RoundResponse>, ProblemHttpResult>> CancelRound(
+        Guid roundId, CancelRoundRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, SchoolDbContext db, TimeProvider time, CancellationToken ct) =>
+        ChangeAsync(roundId, ifMatch, http, db, time, (round, now) =>
+        {
+            round.Cancel(request.Reason!, now);
+            return Task.CompletedTask;
+        }, ct);
+
+    public static Task<Results<Ok<RoundResponse>, ProblemHttpResult>> MoveDeclineDeadline(
+        Guid roundId, DeclineDeadlineRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, SchoolDbContext db, TimeProvider time, CancellationToken ct) =>
+        ChangeAsync(roundId, ifMatch, http, db, time, (round, now) =>
+        {
+            round.MoveStudentDeclineDeadline(request.StudentDeclineDeadline!.Value, now);
+            return Task.CompletedTask;
+        }, ct);
+
+    /// <summary>A coordinator's change to a round: the version they read (If-Match), the change, the save, the new ETag.</summary>
+    private static async Task<Results<Ok<RoundResponse>, ProblemHttpResult>> ChangeAsync(
+        Guid roundId, string? ifMatch, HttpContext http, SchoolDbContext db, TimeProvider time, Func<PlacementRound, DateTimeOffset, Task> change, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var round = await FindAsync(db, roundId, ct);
@@ -113,41 +138,7 @@ public static class RoundsApi
             return ETags.PreconditionFailed("round", round.Version);
         }
 
-        var terms = await TermsAsync(request with { PreferencesOpenAt = request.PreferencesOpenAt ?? round.PreferencesOpenAt, MaxRanks = request.MaxRanks ?? round.MaxRanks }, db, now, ct, round);
-        round.Revise(terms, now);
-        return await SaveAsync(db, round, http, now, ct);
-    }
-
-    public static async Task<Results<Ok<RoundResponse>, ProblemHttpResult>> CancelRound(
-        Guid roundId, CancelRoundRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, SchoolDbContext db, TimeProvider time, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        var round = await FindAsync(db, roundId, ct);
-        if (!ETags.Matches(ifMatch, round.Version))
-        {
-            return ETags.PreconditionFailed("round", round.Version);
-        }
-
-        round.Cancel(request.Reason!, now);
-        return await SaveAsync(db, round, http, now, ct);
-    }
-
-    public static async Task<Results<Ok<RoundResponse>, ProblemHttpResult>> MoveDeclineDeadline(
-        Guid roundId, DeclineDeadlineRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, SchoolDbContext db, TimeProvider time, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        var round = await FindAsync(db, roundId, ct);
-        if (!ETags.Matches(ifMatch, round.Version))
-        {
-            return ETags.PreconditionFailed("round", round.Version);
-        }
-
-        round.MoveStudentDeclineDeadline(request.StudentDeclineDeadline!.Value, now);
-        return await SaveAsync(db, round, http, now, ct);
-    }
-
-    private static async Task<Results<Ok<RoundResponse>, ProblemHttpResult>> SaveAsync(SchoolDbContext db, PlacementRound round, HttpContext http, DateTimeOffset now, CancellationToken ct)
-    {
+        await change(round, now);
         await db.SaveChangesAsync(ct);
         http.Response.Headers.ETag = ETags.Of(round.Version);
         return TypedResults.Ok(await ToResponseAsync(db, round, now, ct));
