@@ -11,9 +11,10 @@ namespace CollabTraining.Tests.EndToEnd;
 public sealed class BrokerOutageTests(Platform platform, ITestOutputHelper output)
 {
     private const string PublishedExchange = "CollabTraining.Contracts.Hospitals:PlacementOfferPublished";
+    private const string UpdatedExchange = "CollabTraining.Contracts.Hospitals:PlacementOfferUpdated";
 
     [Fact]
-    public async Task While_the_broker_is_down_hospitals_keep_publishing_and_every_offer_arrives_in_order_once_it_is_back()
+    public async Task While_the_broker_is_down_hospitals_keep_publishing_and_every_offers_events_arrive_in_version_order_once_it_is_back()
     {
         if (platform.Broker.IsExternal)
         {
@@ -21,15 +22,18 @@ public sealed class BrokerOutageTests(Platform platform, ITestOutputHelper outpu
             return;
         }
 
-        // A witness queue on the offers' exchange, as any other subscriber would have: it sees the publish order.
+        // A witness queue on the offers' exchanges, as any other subscriber would have: it sees the publish order.
         var factory = new ConnectionFactory { Uri = new Uri(platform.Broker.ConnectionString) };
         var witness = $"outage-witness-{Guid.NewGuid():N}";
         await using (var connection = await factory.CreateConnectionAsync())
         await using (var channel = await connection.CreateChannelAsync())
         {
-            await channel.ExchangeDeclareAsync(PublishedExchange, ExchangeType.Fanout, durable: true);
             await channel.QueueDeclareAsync(witness, durable: true, exclusive: false, autoDelete: false);
-            await channel.QueueBindAsync(witness, PublishedExchange, string.Empty);
+            foreach (var exchange in new[] { PublishedExchange, UpdatedExchange })
+            {
+                await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
+                await channel.QueueBindAsync(witness, exchange, string.Empty);
+            }
         }
 
         var hospital = await platform.SignInAsync(TestAuth.StMarysCoordinator);
@@ -45,6 +49,11 @@ public sealed class BrokerOutageTests(Platform platform, ITestOutputHelper outpu
             {
                 var response = await hospital.PostAsJsonAsync("/api/hospitals/placement-offers", OfferRequests.Valid(title));
                 Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} while the broker is down: {await response.Content.ReadAsStringAsync()}");
+                var id = (await response.ReadNodeAsync())["id"]!.GetValue<Guid>();
+                for (var seats = 5; seats <= 6; seats++)
+                {
+                    Assert.Equal(HttpStatusCode.OK, (await hospital.PutAsJsonAsync($"/api/hospitals/placement-offers/{id}", OfferRequests.Valid(title, seats))).StatusCode);
+                }
             }
 
             Assert.True(await Eventually.HoldsAsync(async () =>
@@ -65,7 +74,14 @@ public sealed class BrokerOutageTests(Platform platform, ITestOutputHelper outpu
         Assert.True(await Eventually.HoldsAsync(async () => (await Search(student, batch))["total"]!.GetValue<int>() == titles.Count, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(500)),
             "not every offer reached the catalog after the broker came back\n" + platform.Logs());
 
-        var seen = new List<string>();
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            var items = (await Search(student, batch))["items"]!.AsArray();
+            return items.Count == titles.Count && items.All(i => i!["seats"]!.GetValue<int>() == 6);
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)), "the catalog should hold every offer's last version");
+
+        // Offers travel side by side; each offer's own events arrive in the order they happened.
+        var seen = new List<(string Title, long Version)>();
         await using (var connection = await factory.CreateConnectionAsync())
         await using (var channel = await connection.CreateChannelAsync())
         {
@@ -75,14 +91,15 @@ public sealed class BrokerOutageTests(Platform platform, ITestOutputHelper outpu
                 var title = envelope["message"]!["offer"]!["title"]!.GetValue<string>();
                 if (title.Contains(batch, StringComparison.Ordinal))
                 {
-                    seen.Add(title);
+                    seen.Add((title, envelope["message"]!["version"]!.GetValue<long>()));
                 }
             }
 
             await channel.QueueDeleteAsync(witness);
         }
 
-        Assert.Equal(titles, seen);
+        Assert.Equal(titles.Order(), seen.Select(s => s.Title).Distinct().Order());
+        Assert.All(titles, title => Assert.Equal([1L, 2L, 3L], seen.Where(s => s.Title == title).Select(s => s.Version)));
     }
 
     private static async Task<JsonNode> Search(HttpClient client, string text) =>

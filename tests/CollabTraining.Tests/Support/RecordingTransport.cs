@@ -26,6 +26,9 @@ public sealed class RecordingTransport(IOutboxTransport? inner) : IOutboxTranspo
 
     public TimeSpan Delay { get; set; }
 
+    /// <summary>A delay per message (on top of <see cref="Delay"/>), to let later messages overtake earlier ones if nothing keeps them in line.</summary>
+    public Func<OutboxEnvelope, TimeSpan>? DelayOf { get; set; }
+
     public async Task PublishAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
     {
         if (_brokerDown)
@@ -38,9 +41,10 @@ public sealed class RecordingTransport(IOutboxTransport? inner) : IOutboxTranspo
             throw new InvalidOperationException("The broker refused this message (test fault).");
         }
 
-        if (Delay > TimeSpan.Zero)
+        var delay = Delay + (DelayOf?.Invoke(envelope) ?? TimeSpan.Zero);
+        if (delay > TimeSpan.Zero)
         {
-            await Task.Delay(Delay, cancellationToken);
+            await Task.Delay(delay, cancellationToken);
         }
 
         if (inner is not null)

@@ -14,8 +14,9 @@ namespace CollabTraining.Messaging.Outbox;
 
 /// <summary>
 /// Publishes committed outbox rows. Each round claims a batch under a lease (an atomic conditional update,
-/// so two instances on one database never both own a row), publishes it in sequence order outside any
-/// transaction, then marks the published rows. A failure of one message backs that message off and, after
+/// so two instances on one database never both own a row), publishes it outside any transaction with many
+/// publishes in flight (one aggregate's events in sequence order, aggregates side by side), then marks the
+/// published rows in one update. A failure of one message backs that message off and, after
 /// <see cref="OutboxOptions.MaxAttempts"/>, dead-letters it; a failure of the broker pauses the whole
 /// dispatcher without charging any message, so an outage never dead-letters healthy events.
 /// </summary>
@@ -34,6 +35,7 @@ public sealed partial class OutboxDispatcher(
         .AddTimeout(options.PublishTimeout)
         .Build();
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Exception> _failures = new();
     private DateTimeOffset _nextHousekeeping = DateTimeOffset.MinValue;
     private int _transportFailures;
 
@@ -105,56 +107,115 @@ public sealed partial class OutboxDispatcher(
             return BatchOutcome.Empty;
         }
 
-        var published = new List<long>(claimed.Count);
         var outcome = claimed.Count >= options.BatchSize ? BatchOutcome.Full : BatchOutcome.Partial;
-        var index = 0;
-        for (; index < claimed.Count; index++)
+
+        // Many publishes in flight at once, each awaiting its own confirm. Events of one aggregate go one after
+        // the other, in sequence order; different aggregates go side by side (consumers apply versions, so
+        // their relative order never mattered). A transport failure stops every lane; a message's own failure
+        // is recorded for that message alone and its lane goes on.
+        var results = new PublishResult[claimed.Count];
+        var lanes = claimed.Select((row, index) => (Row: row, Index: index)).GroupBy(x => LaneOf(x.Row)).ToList();
+        var transportDown = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, transportDown.Token);
+        await Task.WhenAll(lanes.Select(async lane =>
         {
-            var row = claimed[index];
-            var failure = await PublishAsync(row, cancellationToken);
-            if (failure is null)
+            foreach (var (row, index) in lane)
             {
-                published.Add(row.Id);
-                continue;
-            }
-
-            if (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-
-            if (transport.IsTransportFailure(failure))
-            {
-                metrics.Failed(transport: true);
-                if (_transportFailures == 0)
+                if (linked.IsCancellationRequested)
                 {
-                    LogTransportDown(logger, failure.Message);
+                    return;
                 }
 
-                outcome = BatchOutcome.TransportDown;
-                break;
-            }
+                var failure = await PublishAsync(row, cancellationToken);
+                results[index] = failure is null ? PublishResult.Published
+                    : cancellationToken.IsCancellationRequested ? PublishResult.NotAttempted
+                    : transport.IsTransportFailure(failure) ? PublishResult.TransportFailed
+                    : PublishResult.MessageFailed;
+                if (failure is not null)
+                {
+                    _failures[row.Id] = failure;
+                }
 
-            metrics.Failed(transport: false);
-            await RecordMessageFailureAsync(db, row, failure, CancellationToken.None);
+                if (results[index] == PublishResult.TransportFailed)
+                {
+                    await transportDown.CancelAsync();
+                    return;
+                }
+            }
+        }));
+        transportDown.Dispose();
+
+        var published = new List<long>(claimed.Count);
+        var handBack = new List<long>();
+        for (var i = 0; i < claimed.Count; i++)
+        {
+            var row = claimed[i];
+            switch (results[i])
+            {
+                case PublishResult.Published:
+                    published.Add(row.Id);
+                    break;
+                case PublishResult.MessageFailed:
+                    metrics.Failed(transport: false);
+                    await RecordMessageFailureAsync(db, row, _failures.Remove(row.Id, out var failure) ? failure : new InvalidOperationException("unknown failure"), CancellationToken.None);
+                    break;
+                case PublishResult.TransportFailed:
+                    metrics.Failed(transport: true);
+                    _failures.Remove(row.Id, out var down);
+                    if (outcome != BatchOutcome.TransportDown && _transportFailures == 0)
+                    {
+                        LogTransportDown(logger, down?.Message ?? "the broker or the connection failed");
+                    }
+
+                    outcome = BatchOutcome.TransportDown;
+                    handBack.Add(row.Id);
+                    break;
+                default:
+                    _failures.Remove(row.Id, out _);
+                    handBack.Add(row.Id);
+                    break;
+            }
         }
 
         using (SuppressInstrumentationScope.Begin())
         {
             await MarkPublishedAsync(db, published, claimed[0].LeaseOwner!);
-            if (index < claimed.Count)
+            if (handBack.Count > 0)
             {
-                // Hand back the unpublished rest of the batch at once, in order, for whoever runs next.
-                var rest = claimed.Skip(index).Select(r => r.Id).ToList();
+                // Hand back what was not published (the broker failed, or the process is stopping) at once, for whoever runs next.
                 var owner = claimed[0].LeaseOwner;
                 await db.OutboxMessages
-                    .Where(m => rest.Contains(m.Id) && m.LeaseOwner == owner)
+                    .Where(m => handBack.Contains(m.Id) && m.LeaseOwner == owner)
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
             }
         }
 
         metrics.Published(published.Count);
         return outcome;
+    }
+
+    private enum PublishResult
+    {
+        NotAttempted,
+        Published,
+        MessageFailed,
+        TransportFailed,
+    }
+
+    /// <summary>The lane a row travels in: its aggregate (read from the stored event), or itself when that cannot be read.</summary>
+    private string LaneOf(OutboxMessage row)
+    {
+        try
+        {
+            var type = types.Resolve(row.MessageType);
+            return JsonSerializer.Deserialize(row.Body, type, MessageTypeRegistry.JsonOptions) is Contracts.IIntegrationEvent e
+                ? e.AggregateId.ToString()
+                : row.MessageId.ToString();
+        }
+        catch (Exception ex) when (ex is JsonException or UnknownMessageTypeException or NotSupportedException)
+        {
+            return row.MessageId.ToString();
+        }
     }
 
     private async Task<List<OutboxMessage>> ClaimAsync(ServiceDbContext db, CancellationToken cancellationToken)
