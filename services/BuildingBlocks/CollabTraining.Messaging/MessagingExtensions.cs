@@ -41,6 +41,8 @@ public static class MessagingExtensions
         services.AddSingleton(outboxOptions);
         services.AddSingleton(new MessageTypeRegistry(Assembly.GetEntryAssembly() ?? typeof(MessagingExtensions).Assembly));
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton(builder.Configuration.GetSection(InboxOptions.Section).Get<InboxOptions>() ?? new InboxOptions());
+        services.AddSingleton<InboxBatchers>();
         services.AddSingleton<OutboxCommitInterceptor>();
         services.AddSingleton<OutboxMetrics>();
         services.AddScoped<Outbox.Outbox>();
