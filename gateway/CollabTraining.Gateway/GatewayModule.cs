@@ -41,8 +41,9 @@ public static class GatewayModule
         app.UseStatusCodePages();
         app.UseRequestLimits();
         app.UseAuthentication();
-        app.UseAuthorization();
+        // Before authorisation: a flood of requests without a (valid) token is limited per address too.
         app.UseRateLimiter();
+        app.UseAuthorization();
         app.UseRequestTimeouts();
 
         app.MapDownstreamHealth();

@@ -4,7 +4,8 @@ using Yarp.ReverseProxy;
 
 namespace CollabTraining.Gateway.Health;
 
-public sealed record DestinationHealth(string Destination, string Address, string Status, long ElapsedMs, string? Detail);
+/// <summary>One destination's readiness. Anonymous callers read it, so it names no address and no exception text.</summary>
+public sealed record DestinationHealth(string Destination, string Status, long ElapsedMs, string? Detail);
 
 public sealed record ServiceHealth(string Service, string Status, IReadOnlyList<DestinationHealth> Destinations);
 
@@ -39,12 +40,13 @@ public sealed class DownstreamHealth(IProxyStateLookup proxy, IHttpClientFactory
             using var response = await clients.CreateClient(HttpClientName)
                 .GetAsync(new Uri(new Uri(address), "/health/ready"), timeout.Token);
             var body = await response.Content.ReadAsStringAsync(timeout.Token);
-            return new DestinationHealth(name, address, response.IsSuccessStatusCode ? "Healthy" : "Unhealthy", watch.ElapsedMilliseconds,
+            return new DestinationHealth(name, response.IsSuccessStatusCode ? "Healthy" : "Unhealthy", watch.ElapsedMilliseconds,
                 response.IsSuccessStatusCode ? null : Summarise(body));
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
         {
-            return new DestinationHealth(name, address, "Unreachable", watch.ElapsedMilliseconds, ex.Message);
+            return new DestinationHealth(name, "Unreachable", watch.ElapsedMilliseconds,
+                ex is OperationCanceledException ? "no answer within 3 s" : "the service did not accept the connection");
         }
     }
 
@@ -59,7 +61,7 @@ public sealed class DownstreamHealth(IProxyStateLookup proxy, IHttpClientFactory
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            return body.Length > 200 ? body[..200] : body;
+            return "the service's health report could not be read";
         }
     }
 }

@@ -15,6 +15,7 @@ public sealed class GatewayTests(Platform platform)
         var health = await response.ReadNodeAsync();
         Assert.Equal("Healthy", health["status"]!.GetValue<string>());
         Assert.Equal(["enterprises", "hospitals", "research", "school"], health["services"]!.AsArray().Select(s => s!["service"]!.GetValue<string>()));
+        Assert.DoesNotContain("127.0.0.1", health.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -82,6 +83,9 @@ public sealed class GatewayTests(Platform platform)
 
         var longTarget = await client.GetAsync("/api/school/catalog/placements?q=" + new string('a', 20_000));
         Assert.Contains("section-15.5.15", (await longTarget.AssertProblemAsync(HttpStatusCode.RequestUriTooLong))["type"]!.GetValue<string>());
+        using var html = new HttpRequestMessage(HttpMethod.Get, "/api/school/catalog/placements?q=" + new string('a', 20_000));
+        html.Headers.Accept.ParseAdd("text/html");
+        await (await client.SendAsync(html)).AssertProblemAsync(HttpStatusCode.RequestUriTooLong);
 
         using var bigHeaders = new HttpRequestMessage(HttpMethod.Get, "/api/school/catalog/placements");
         bigHeaders.Headers.Add("X-Padding", new string('p', 40_000));

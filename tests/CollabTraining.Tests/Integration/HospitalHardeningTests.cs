@@ -78,20 +78,40 @@ public sealed class HospitalHardeningTests(ServiceFactory<HospitalsApiMarker> fa
     }
 
     [Fact]
+    public async Task A_students_decline_that_overtakes_the_assignment_it_is_about_still_applies()
+    {
+        var offer = await CreateOfferAsync(seats: 2);
+        var assignment = Guid.CreateVersion7();
+        await factory.Harness.Bus.Publish(new PlacementDeclinedByStudent(assignment, StMarys.Id, "I changed my mind.", 2, DateTimeOffset.UtcNow));
+        await factory.Harness.Bus.Publish(new PlacementAssigned(assignment, Guid.NewGuid(), offer, StMarys.Id, Guid.NewGuid(), "Quick Decliner", 5, "medicine", 0, 1, DateTimeOffset.UtcNow));
+
+        Assert.True(await Eventually.HoldsAsync(
+            () => factory.InScopeAsync<HospitalsDbContext, bool>(db => db.Assignments.AnyAsync(a => a.Id == assignment && a.Status == PlacementAssignmentStatus.DeclinedByStudent)),
+            TimeSpan.FromSeconds(20)), "the decline should be applied once its assignment has arrived");
+    }
+
+    [Fact]
     public async Task A_coordinator_previews_who_a_seat_reduction_would_decline_before_making_it()
     {
         var offer = await CreateOfferAsync(seats: 3);
         var confirmed = await AssignAsync(offer, "Confirmed student");
         await _coordinator.PostAsync($"/api/hospitals/assignments/{confirmed}/confirm", null);
-        await AssignAsync(offer, "Older pending");
+        var older = await AssignAsync(offer, "Older pending");
         var newer = await AssignAsync(offer, "Newer pending");
 
         var preview = await (await _coordinator.GetAsync($"/api/hospitals/placement-offers/{offer}/seat-reduction?seats=2")).ReadNodeAsync();
         Assert.Equal((1, 2), (preview["confirmed"]!.GetValue<int>(), preview["pending"]!.GetValue<int>()));
         Assert.Equal([newer], preview["wouldDecline"]!.AsArray().Select(a => a!["id"]!.GetValue<Guid>()));
         await (await _coordinator.GetAsync($"/api/hospitals/placement-offers/{offer}/seat-reduction?seats=0")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var toOne = await (await _coordinator.GetAsync($"/api/hospitals/placement-offers/{offer}/seat-reduction?seats=1")).ReadNodeAsync();
+        Assert.Equal((2, null), (toOne["wouldDecline"]!.AsArray().Count, toOne["refusal"]?.GetValue<string>()));
+        await _coordinator.PostAsync($"/api/hospitals/assignments/{older}/confirm", null);
+        var refused = await (await _coordinator.GetAsync($"/api/hospitals/placement-offers/{offer}/seat-reduction?seats=1")).ReadNodeAsync();
+        Assert.Empty(refused["wouldDecline"]!.AsArray());
+        Assert.Contains("confirmed", refused["refusal"]!.GetValue<string>());
         await (await factory.ClientAs(TestAuth.RiversideCoordinator).GetAsync($"/api/hospitals/placement-offers/{offer}/seat-reduction?seats=2")).AssertProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(3, await factory.InScopeAsync<HospitalsDbContext, int>(db => db.Assignments.CountAsync(a => a.OfferId == offer && a.Status != PlacementAssignmentStatus.DeclinedByHospital)));
+        Assert.Equal(HttpStatusCode.OK, (await _coordinator.GetAsync($"/api/hospitals/placement-offers/{offer}")).StatusCode);
     }
 
     [Fact]
@@ -206,6 +226,8 @@ public sealed class HospitalHardeningTests(ServiceFactory<HospitalsApiMarker> fa
         var before = await studentClient.PostAsJsonAsync(hours, new { date = Today.AddDays(-1), hours = 4, activity = "Before it started" });
         Assert.NotNull((await before.AssertProblemAsync(HttpStatusCode.BadRequest))["errors"]!["date"]);
         await (await studentClient.PostAsJsonAsync(hours, new { date = Today.AddDays(1), hours = 4, activity = "Tomorrow" })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var odd = await studentClient.PostAsJsonAsync(hours, new { date = Today, hours = 1.45, activity = "Handover" });
+        Assert.NotNull((await odd.AssertProblemAsync(HttpStatusCode.BadRequest))["errors"]!["hours"]);
 
         var logId = first["id"]!.GetValue<Guid>();
         var noNote = await mentor.PostAsJsonAsync($"/api/hospitals/hours/{logId}/reject", new { });

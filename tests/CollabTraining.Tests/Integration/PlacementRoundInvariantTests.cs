@@ -92,6 +92,7 @@ public sealed class PlacementRoundInvariantTests(SchoolCohortFactory factory) : 
         await (await _coordinator.PostAsJsonAsync(move, new { offerId = Guid.NewGuid(), reason = "Nowhere" })).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await _coordinator.PostAsJsonAsync(move, new { offerId = ward, reason = "Same place" })).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await _coordinator.PostAsJsonAsync(move, new { offerId = clinic })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await _coordinator.PostAsJsonAsync(move, new { offerId = clinic, reason = new string('r', 950) })).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await _factory.ClientAs(Student(51)).PostAsJsonAsync(move, new { offerId = clinic, reason = "Let me move myself" })).AssertProblemAsync(HttpStatusCode.Forbidden);
 
         await _coordinator.PostAsJsonAsync($"/api/school/rounds/{round}/assignments/{onClinic["id"]}/decline", new { reason = "Student 050 deferred a year." });

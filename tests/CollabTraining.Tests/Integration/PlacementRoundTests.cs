@@ -120,6 +120,9 @@ public sealed class PlacementRoundTests(SchoolCohortFactory factory) : IClassFix
 
         var declined = await _factory.ClientAs(Student(7)).PostAsJsonAsync($"/api/school/rounds/{round}/assignment/me/decline", new { reason = "I am taking a research year." });
         Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
+        var given = await ResultAsync(round, 7);
+        Assert.Null(given["offerId"]);
+        Assert.Contains("You gave this placement up", given["note"]!.GetValue<string>());
         Assert.True(await _factory.Harness.Published.EventuallyAsync<PlacementDeclinedByStudent>(m => m.Context.Message.Reason.Contains("research year")));
         await (await _factory.ClientAs(Student(7)).PostAsJsonAsync($"/api/school/rounds/{round}/assignment/me/decline", new { reason = "again" })).AssertProblemAsync(HttpStatusCode.Conflict);
         await (await _factory.ClientAs(Student(8)).PostAsJsonAsync($"/api/school/rounds/{round}/assignment/me/decline", new { reason = "never assigned" })).AssertProblemAsync(HttpStatusCode.NotFound);

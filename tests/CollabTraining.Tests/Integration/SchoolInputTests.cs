@@ -20,6 +20,7 @@ public sealed class SchoolInputTests(SchoolCohortFactory factory) : IClassFixtur
     [InlineData("name", """ "Spring\u0000round" """)]
     [InlineData("name", """ "Spring \u202Eround" """)]
     [InlineData("name", """ "   " """)]
+    [InlineData("name", """ "\u200B\u200B\u200B" """)]
     [InlineData("offerIds[0]", """ ["00000000-0000-0000-0000-000000000000"] """)]
     [InlineData("offerIds", """ "not a list" """)]
     [InlineData("offerIds[0]", """ [null] """)]
@@ -49,6 +50,29 @@ public sealed class SchoolInputTests(SchoolCohortFactory factory) : IClassFixtur
     {
         var problem = await (await _coordinator.GetAsync($"/api/school/catalog/placements?{parameter}={value}")).AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.NotNull(problem["errors"]![parameter]);
+    }
+
+    [Fact]
+    public async Task A_client_that_asks_for_html_still_gets_the_right_status_as_problem_json()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/school/rounds/{Guid.NewGuid()}");
+        request.Headers.Accept.ParseAdd("text/html");
+        await (await _coordinator.SendAsync(request)).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        using var query = new HttpRequestMessage(HttpMethod.Get, "/api/school/catalog/placements?q=a%01b");
+        query.Headers.Accept.ParseAdd("application/xml");
+        await (await _coordinator.SendAsync(query)).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_all_zero_id_in_a_route_or_query_is_a_400_naming_it()
+    {
+        var route = await (await _coordinator.GetAsync($"/api/school/rounds/{Guid.Empty}")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotNull(route["errors"]!["roundId"]);
+        var query = await (await _coordinator.GetAsync($"/api/school/catalog/placements?hospitalId={Guid.Empty}")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotNull(query["errors"]!["hospitalId"]);
+        var missing = await (await _coordinator.PostAsync("/api/school/rounds", Json.Raw(""))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotNull(missing["errors"]!["body"]);
     }
 
     [Fact]

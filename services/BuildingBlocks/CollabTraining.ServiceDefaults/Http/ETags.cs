@@ -11,7 +11,7 @@ public static class ETags
 
     /// <summary>
     /// True when there is no <c>If-Match</c>, when it is <c>*</c> (the resource exists, any version), or when one of
-    /// its tags is the current version (weak tags compare too: the versions are exact either way).
+    /// its tags is the current version, compared strongly as RFC 9110 requires for If-Match (a weak tag never matches).
     /// </summary>
     public static bool Matches(string? ifMatch, long version)
     {
@@ -26,7 +26,7 @@ public static class ETags
         }
 
         return EntityTagHeaderValue.TryParseList(ifMatch.Split(','), out var tags)
-            && tags.Any(t => t.Tag.Equals(Of(version), StringComparison.Ordinal));
+            && tags.Any(t => !t.IsWeak && t.Tag.Equals(Of(version), StringComparison.Ordinal));
     }
 
     public static ProblemHttpResult PreconditionFailed(string what, long version) =>

@@ -6,9 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CollabTraining.ServiceDefaults.Http;
 
 /// <summary>
-/// Query parameters follow the rule bodies follow (<see cref="PlainTextJsonConverter"/>): no control or
-/// bidirectional-override characters, and no value longer than <see cref="MaxValueLength"/>. A breach is a
-/// 400 naming the parameter, before any endpoint runs.
+/// Query parameters and route values follow the rules bodies follow (<see cref="PlainTextJsonConverter"/>,
+/// <see cref="IdJsonConverter"/>): no control or invisible formatting characters, no value longer than
+/// <see cref="MaxValueLength"/>, and the all-zero GUID is not an id. A breach is a 400 naming the parameter,
+/// before any endpoint runs.
 /// </summary>
 public static class PlainTextQueries
 {
@@ -16,13 +17,15 @@ public static class PlainTextQueries
 
     public static IApplicationBuilder UsePlainTextQueries(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        foreach (var (key, values) in context.Request.Query)
+        var values = context.Request.Query.SelectMany(q => q.Value.Select(v => (q.Key, Value: v)))
+            .Concat(context.Request.RouteValues.Select(r => (r.Key, Value: r.Value as string)));
+        foreach (var (key, value) in values)
         {
-            var problem = values.Any(v => v is { Length: > MaxValueLength })
-                ? $"At most {MaxValueLength} characters."
-                : values.Any(v => v is not null && v.Any(c => char.IsControl(c) || PlainText.IsForbidden(c)))
-                    ? "The value holds a control or invisible formatting character."
-                    : null;
+            var problem = value is null ? null
+                : value.Length > MaxValueLength ? $"At most {MaxValueLength} characters."
+                : value.Any(c => char.IsControl(c) || PlainText.IsForbidden(c)) ? "The value holds a control or invisible formatting character."
+                : Guid.TryParse(value, out var id) && id == Guid.Empty ? "The all-zero GUID is not an id."
+                : null;
             if (problem is not null)
             {
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;

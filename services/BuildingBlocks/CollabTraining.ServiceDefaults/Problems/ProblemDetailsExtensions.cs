@@ -28,6 +28,7 @@ public static class ProblemDetailsExtensions
             }
         });
         builder.Services.ConfigureHttpJsonOptions(o => StrictJson.Apply(o.SerializerOptions));
+        builder.Services.AddSingleton<IProblemDetailsWriter, JsonProblemDetailsWriter>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DomainRuleExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -94,7 +95,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
 
         var (field, reason) = bad.InnerException is JsonException json
             ? (FieldOf(json.Path), CutPath(json.Message))
-            : (ParameterOf(bad.Message), bad.Message);
+            : bad.Message.Contains("was not provided from body", StringComparison.Ordinal) || bad.Message.Contains("no body was provided", StringComparison.Ordinal)
+                ? ("body", "A JSON body is required.")
+                : (ParameterOf(bad.Message), bad.Message);
         httpContext.Response.StatusCode = bad.StatusCode;
         var details = bad.StatusCode == StatusCodes.Status400BadRequest && field is not null
             ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [reason] })

@@ -48,8 +48,11 @@ public sealed partial class SchoolAssignmentsConsumer(HospitalsDbContext db, Out
 
     private async Task ApplyAsync(Guid assignmentId, PlacementAssignmentStatus status, string reason, CancellationToken ct)
     {
-        var assignment = await db.Assignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct);
-        if (assignment is null || !assignment.ApplySchoolDecision(status, reason))
+        // Deliveries run side by side, so the school's decision can overtake the assignment it is about: then it
+        // is retried (and, should the assignment never come, ends visibly in the error queue) instead of lost.
+        var assignment = await db.Assignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct)
+            ?? throw new AssignmentNotYetKnownException(assignmentId);
+        if (!assignment.ApplySchoolDecision(status, reason))
         {
             LogIgnored(logger, assignmentId);
             return;
@@ -61,3 +64,7 @@ public sealed partial class SchoolAssignmentsConsumer(HospitalsDbContext db, Out
     [LoggerMessage(Level = LogLevel.Information, Message = "A school decision on assignment {AssignmentId} changed nothing: it holds no seat here")]
     private static partial void LogIgnored(ILogger logger, Guid assignmentId);
 }
+
+/// <summary>A message about an assignment this service has not received yet; retried until it has.</summary>
+public sealed class AssignmentNotYetKnownException(Guid assignmentId)
+    : Exception($"Assignment {assignmentId} is not known here yet; the message will be retried once it has arrived.");

@@ -143,6 +143,11 @@ public sealed class HoursLog
             throw DomainRuleException.Invalid("date", $"The placement runs from {offer.StartsOn:yyyy-MM-dd} to {offer.EndsOn:yyyy-MM-dd}; {date:yyyy-MM-dd} is outside it.");
         }
 
+        if (hours % 0.5m != 0)
+        {
+            throw DomainRuleException.Invalid("hours", "Hours are logged in half hours (7.5, not 7.45).");
+        }
+
         var counted = sameDay.Where(h => h.Status != HoursStatus.Rejected).ToList();
         if (counted.Any(h => h.AssignmentId == assignment.Id && h.Hours == hours && string.Equals(h.Activity, activity, StringComparison.OrdinalIgnoreCase)))
         {

@@ -28,7 +28,8 @@ public sealed record PlacementOfferResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
-public sealed record SeatReductionPreview(Guid OfferId, int Seats, int NewSeats, int Confirmed, int Pending, IReadOnlyList<HospitalAssignmentResponse> WouldDecline);
+/// <param name="Refusal">Why the change would be refused (fewer seats than confirmed students), or null when it would be made.</param>
+public sealed record SeatReductionPreview(Guid OfferId, int Seats, int NewSeats, int Confirmed, int Pending, IReadOnlyList<HospitalAssignmentResponse> WouldDecline, string? Refusal);
 
 public static class PlacementOffersApi
 {
@@ -92,7 +93,7 @@ public static class PlacementOffersApi
         }
 
         var total = await offers.CountAsync(ct);
-        var items = await Project(db, offers.OrderByDescending(o => o.Id)).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var items = await Project(db, offers.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         return TypedResults.Ok(new Page<PlacementOfferResponse>(items, page, pageSize, total));
     }
 
@@ -184,10 +185,20 @@ public static class PlacementOffersApi
 
         var (offer, _) = await FindOwnOfferAsync(id, user, db, ct);
         var holding = await HoldingAsync(db, offer.Id, ct);
-        var declined = SeatReduction.WouldDecline(offer, holding, newSeats);
+        IReadOnlyList<HospitalAssignment> declined = [];
+        string? refusal = null;
+        try
+        {
+            declined = SeatReduction.WouldDecline(offer, holding, newSeats);
+        }
+        catch (DomainRuleException rule) when (rule.Meaning == RuleMeaning.Conflict)
+        {
+            refusal = rule.Message;
+        }
+
         return TypedResults.Ok(new SeatReductionPreview(offer.Id, offer.Seats, newSeats,
             holding.Count(a => a.Status == PlacementAssignmentStatus.Confirmed), holding.Count(a => a.Status == PlacementAssignmentStatus.Pending),
-            await AssignmentsApi.ToResponsesAsync(db, declined, ct)));
+            await AssignmentsApi.ToResponsesAsync(db, declined, ct), refusal));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> WithdrawOffer(

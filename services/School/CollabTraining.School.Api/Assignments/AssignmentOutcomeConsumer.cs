@@ -1,4 +1,5 @@
 using CollabTraining.Contracts.Hospitals;
+using CollabTraining.Contracts.School;
 using CollabTraining.School.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -20,8 +21,14 @@ public sealed partial class AssignmentOutcomeConsumer(SchoolDbContext db, ILogge
     public Task Consume(ConsumeContext<PlacementAssignmentDeclined> context) =>
         ApplyAsync(context.Message.AssignmentId, a => a.ApplyHospitalDecline(context.Message.Reason), context.CancellationToken);
 
+    /// <summary>
+    /// A mentor is assigned only to a confirmed student, so a mentor that overtakes the confirmation (deliveries
+    /// run side by side) waits for it: the message is retried until the confirmation has been applied.
+    /// </summary>
     public Task Consume(ConsumeContext<ClinicalMentorAssigned> context) =>
-        ApplyAsync(context.Message.AssignmentId, a => a.ApplyMentor(context.Message.MentorId, context.Message.MentorName), context.CancellationToken);
+        ApplyAsync(context.Message.AssignmentId, a => a.Status == PlacementAssignmentStatus.Pending
+            ? throw new InvalidOperationException($"Assignment {a.Id} is not confirmed here yet; the mentor is applied once the confirmation has arrived.")
+            : a.ApplyMentor(context.Message.MentorId, context.Message.MentorName), context.CancellationToken);
 
     private async Task ApplyAsync(Guid assignmentId, Func<PlacementAssignment, bool> apply, CancellationToken ct)
     {

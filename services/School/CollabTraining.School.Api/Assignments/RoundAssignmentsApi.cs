@@ -12,11 +12,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.School.Assignments;
 
-public sealed record AssignmentDeclineRequest([property: Required, StringLength(1000, MinimumLength = 3)] string? Reason);
+/// <summary>A reason is kept with the assignment, sometimes behind a short prefix saying who acted: at most 900 characters.</summary>
+public sealed record AssignmentDeclineRequest([property: Required, StringLength(900, MinimumLength = 3)] string? Reason);
 
 public sealed record AssignmentMoveRequest(
     [property: Required] Guid? OfferId,
-    [property: Required, StringLength(1000, MinimumLength = 3)] string? Reason);
+    [property: Required, StringLength(900, MinimumLength = 3)] string? Reason);
 
 public sealed record AssignmentResponse(
     Guid Id, Guid RoundId, Guid? RunId, Guid OfferId, string OfferTitle, Guid HospitalId, string HospitalName, Guid StudentId, string StudentName,

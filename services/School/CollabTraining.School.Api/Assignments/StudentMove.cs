@@ -29,7 +29,7 @@ public static class StudentMove
             throw DomainRuleException.Invalid("offerId", "The student already holds this offer.");
         }
 
-        if (PlacementEligibility.UnmetRequirement(student, qualifications, target, held) is { } unmet)
+        if (PlacementEligibility.UnmetRequirement(student, qualifications, target, held, DateOnly.FromDateTime(now.UtcDateTime)) is { } unmet)
         {
             throw DomainRuleException.Conflict($"{student.Name} cannot take '{target.Title}': {unmet}.");
         }

@@ -4,14 +4,19 @@ using CollabTraining.School.Students;
 namespace CollabTraining.School.Rounds;
 
 /// <summary>
-/// Whether a student may take a placement: open to students, study year, programme, every required
+/// Whether a student may take a placement: not started yet, open to students, study year, programme, every required
 /// qualification held and still valid on the placement's last day, and no placement the student already
 /// holds in the same weeks. The answer names the first unmet requirement in words a student understands.
 /// </summary>
 public static class PlacementEligibility
 {
-    public static string? UnmetRequirement(Student student, IEnumerable<StudentQualification> qualifications, CatalogPlacement placement, IEnumerable<CatalogPlacement> held)
+    public static string? UnmetRequirement(Student student, IEnumerable<StudentQualification> qualifications, CatalogPlacement placement, IEnumerable<CatalogPlacement> held, DateOnly today)
     {
+        if (placement.StartsOn < today)
+        {
+            return $"the placement started on {placement.StartsOn:yyyy-MM-dd}, too late to join";
+        }
+
         if (placement.Withdrawn)
         {
             return "the hospital withdrew this placement";

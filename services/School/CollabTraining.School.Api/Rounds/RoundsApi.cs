@@ -176,7 +176,7 @@ public static class RoundsApi
             {
                 errors[field] = [$"Offer {offerId} is not part of this round."];
             }
-            else if (PlacementEligibility.UnmetRequirement(student, qualifications, placement, held) is { } unmet)
+            else if (PlacementEligibility.UnmetRequirement(student, qualifications, placement, held, DateOnly.FromDateTime(now.UtcDateTime)) is { } unmet)
             {
                 errors[field] = [$"You are not eligible for '{placement.Title}' at {placement.HospitalName}: {unmet}."];
             }

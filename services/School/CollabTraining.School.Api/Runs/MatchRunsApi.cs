@@ -90,7 +90,7 @@ public static class MatchRunsApi
         var now = time.GetUtcNow();
         var kind = round.KindOfRunAt(now);
         var seed = request?.Seed ?? BitConverter.ToInt64(Guid.NewGuid().ToByteArray());
-        var result = MatchEngine.Run(await RoundInstance.BuildAsync(db, round, seed, rematch: false, ct));
+        var result = MatchEngine.Run(await RoundInstance.BuildAsync(db, round, seed, rematch: false, Today(now), ct));
         var run = MatchRun.Record(roundId, kind, result, user.UserId, now);
         db.MatchRuns.Add(run);
         await db.SaveChangesAsync(ct);
@@ -146,7 +146,7 @@ public static class MatchRunsApi
         var round = await RoundsApi.FindAsync(db, roundId, ct);
         var run = await FindRunAsync(db, roundId, runId, ct);
         var now = time.GetUtcNow();
-        var current = MatchEngine.Digest(await RoundInstance.BuildAsync(db, round, run.Seed, rematch: false, ct));
+        var current = MatchEngine.Digest(await RoundInstance.BuildAsync(db, round, run.Seed, rematch: false, Today(now), ct));
         round.Publish(run, current, request?.StudentDeclineDeadline ?? now.AddDays(7), now);
 
         var published = await AssignAsync(db, outbox, round, run.Id, run.ReadResult().Assignments, now, ct);
@@ -161,7 +161,7 @@ public static class MatchRunsApi
         var now = time.GetUtcNow();
         round.ChangeAssignments(now);
         var seed = request?.Seed ?? BitConverter.ToInt64(Guid.NewGuid().ToByteArray());
-        var result = MatchEngine.Run(await RoundInstance.BuildAsync(db, round, seed, rematch: true, ct));
+        var result = MatchEngine.Run(await RoundInstance.BuildAsync(db, round, seed, rematch: true, Today(now), ct));
         var run = MatchRun.Record(roundId, MatchRunKind.Rematch, result, user.UserId, now);
         db.MatchRuns.Add(run);
         var published = await AssignAsync(db, outbox, round, run.Id, result.Assignments, now, ct);
@@ -218,11 +218,17 @@ public static class MatchRunsApi
                 .OrderByDescending(a => a.AssignedAt).FirstOrDefault();
             note = $"The school coordinator moved you to '{Title(offers, latest.OfferId)}'. {previous?.DeclineReason}".TrimEnd();
         }
-        else if (latest is { Status: PlacementAssignmentStatus.DeclinedByStudent } && latest.DeclinedBy != user.UserId)
+        else if (latest is { HoldsSeat: false } && latest.OfferId == assigned)
         {
+            // The run placed them here, and the placement has been given up since: say so, and by whom.
+            note = latest.Status switch
+            {
+                PlacementAssignmentStatus.DeclinedByHospital => $"The hospital declined this placement: {latest.DeclineReason}. A re-match may place you elsewhere.",
+                PlacementAssignmentStatus.DeclinedByStudent when latest.DeclinedBy == user.UserId => $"You gave this placement up: {latest.DeclineReason}",
+                _ => latest.DeclineReason,
+            };
             assigned = null;
             rank = null;
-            note = latest.DeclineReason;
         }
 
         return TypedResults.Ok(new MyResultResponse(roundId, run.Id, run.Kind, assigned,
@@ -247,6 +253,8 @@ public static class MatchRunsApi
     private static async Task<MatchRun> FindRunAsync(SchoolDbContext db, Guid roundId, Guid runId, CancellationToken ct, string field = "match run") =>
         await db.MatchRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId && r.RoundId == roundId, ct)
             ?? throw new DomainRuleException(RuleMeaning.NotFound, $"The round has no match run {runId}.", field);
+
+    private static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime);
 
     private static string Title(Dictionary<Guid, CatalogPlacement> offers, Guid offerId) => offers.TryGetValue(offerId, out var p) ? p.Title : string.Empty;
 

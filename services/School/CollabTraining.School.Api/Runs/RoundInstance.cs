@@ -51,7 +51,7 @@ public static class HeldPlacements
 /// </summary>
 public static class RoundInstance
 {
-    public static async Task<MatchInstance> BuildAsync(SchoolDbContext db, PlacementRound round, long seed, bool rematch, CancellationToken ct)
+    public static async Task<MatchInstance> BuildAsync(SchoolDbContext db, PlacementRound round, long seed, bool rematch, DateOnly today, CancellationToken ct)
     {
         var inRound = rematch
             ? await db.PlacementAssignments.AsNoTracking().Where(a => a.RoundId == round.Id).ToListAsync(ct)
@@ -73,7 +73,7 @@ public static class RoundInstance
 
         string? Unmet(Guid studentId, Guid offerId) =>
             refusedBy[studentId].Where(r => r.OfferId == offerId).Select(r => $"the hospital declined you for this placement ({r.Reason})").FirstOrDefault()
-            ?? PlacementEligibility.UnmetRequirement(students[studentId], qualifications[studentId], seats.Placements[offerId], held[studentId]);
+            ?? PlacementEligibility.UnmetRequirement(students[studentId], qualifications[studentId], seats.Placements[offerId], held[studentId], today);
 
         var matchStudents = preferences.Select(p => new MatchStudent(
             p.StudentId,
