@@ -1,11 +1,13 @@
 using CollabTraining.Benchmarks;
 
 // dotnet run -c Release --project tests/CollabTraining.Benchmarks -- events [N]
+// dotnet run -c Release --project tests/CollabTraining.Benchmarks -- events --rate R --seconds S
 // dotnet run -c Release --project tests/CollabTraining.Benchmarks -- gateway [seconds] [connections]
 // dotnet run -c Release --project tests/CollabTraining.Benchmarks -- matching [BenchmarkDotNet options]
 return args.FirstOrDefault() switch
 {
     "matching" => BenchmarkDotNet.Running.BenchmarkRunner.Run<MatchingBenchmarks>(args: args[1..]).HasCriticalValidationErrors ? 1 : 0,
+    "events" when args.Contains("--rate") => await EventRateBenchmark.RunAsync(Option("--rate", 1000), Option("--seconds", 20)),
     "events" => await EventsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5000),
     "gateway" => await GatewayBenchmark.RunAsync(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15,
@@ -13,8 +15,14 @@ return args.FirstOrDefault() switch
     _ => Usage(),
 };
 
+int Option(string name, int fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CollabTraining.Benchmarks events [N] | gateway [seconds] [connections] | matching");
+    Console.Error.WriteLine("usage: CollabTraining.Benchmarks events [N] | events --rate R --seconds S | gateway [seconds] [connections] | matching");
     return 2;
 }

@@ -20,6 +20,9 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>The gateway's per-user limit for this platform (benchmarks raise it out of the way).</summary>
     public int PermitLimit { get; init; } = RateLimit;
 
+    /// <summary>Extra settings (environment variables) for every service, e.g. for a benchmark.</summary>
+    public IReadOnlyList<(string Name, string Value)> ServiceSettings { get; init; } = [];
+
     /// <summary>Where the services keep their SQLite files.</summary>
     public string DataDirectory => Path.Combine(_directory, "data");
 
@@ -49,7 +52,7 @@ public sealed class Platform : IAsyncLifetime
         {
             _services[name] = new Uri($"http://127.0.0.1:{ports[name]}");
             // The school enrols the demo cohort (students and qualifications); no other demo data is seeded.
-            Start(name, ServiceAssembly(name), ports[name], name == "school" ? [("Demo__Seed", "true")] : []);
+            Start(name, ServiceAssembly(name), ports[name], [.. name == "school" ? [("Demo__Seed", "true")] : Array.Empty<(string, string)>(), .. ServiceSettings]);
         }
 
         var gatewayPort = Ports.Free();
