@@ -31,7 +31,7 @@ public sealed class PlacementRoundFlowTests(Platform platform)
             (await (await school.GetAsync($"/api/school/catalog/placements?q={tag}")).ReadNodeAsync())["total"]!.GetValue<int>() == 3, Hop, TimeSpan.FromMilliseconds(300)));
 
         // A short preference window, so the test can wait for it to close: a run counts only after it has.
-        var closes = DateTimeOffset.UtcNow.AddSeconds(10);
+        var closes = DateTimeOffset.UtcNow.AddSeconds(15);
         var round = (await (await school.PostAsJsonAsync("/api/school/rounds", new { name = $"Spring {tag}", offerIds = new[] { cardiology, medicine, surgery }, preferencesCloseAt = closes, maxRanks = 2 })).ReadNodeAsync())["id"]!.GetValue<Guid>();
         await RankAsync(23, round, cardiology, surgery);
         await RankAsync(22, round, cardiology, medicine);
