@@ -14,6 +14,7 @@ public sealed class Platform : IAsyncLifetime
 {
     private static readonly string[] ServiceNames = ["hospitals", "enterprises", "research", "school"];
     private readonly List<(string Name, Process Process, string Log)> _processes = [];
+    private readonly Dictionary<string, (string Assembly, int Port, List<(string, string)> Extra)> _starts = [];
     private readonly Dictionary<string, Uri> _services = [];
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "collabtraining-e2e", Guid.NewGuid().ToString("N"));
 
@@ -136,9 +137,57 @@ public sealed class Platform : IAsyncLifetime
         return $"--- {p.Name} (exited: {p.Process.HasExited}) ---\n" + string.Join("\n", lines.TakeLast(30));
     }));
 
+    /// <summary>Ends a process the hard way (SIGKILL): no shutdown, no flush, whatever it was doing is cut off.</summary>
+    public async Task KillAsync(string name)
+    {
+        foreach (var (_, process, _) in _processes.Where(p => p.Name == name && !p.Process.HasExited))
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Starts a killed process again, on its port, with its settings and database.</summary>
+    public Task RestartAsync(string name)
+    {
+        var (assembly, port, extra) = _starts[name];
+        Start(name, assembly, port, extra);
+        return WaitForServiceAsync(port);
+    }
+
+    /// <summary>Starts one more instance of a service on its own port: same database, same queues.</summary>
+    public Task StartAnotherInstanceAsync(string name, string instanceName)
+    {
+        var (assembly, _, extra) = _starts[name];
+        var port = Ports.Free();
+        Start(instanceName, assembly, port, extra);
+        return WaitForServiceAsync(port);
+    }
+
+    private static async Task WaitForServiceAsync(int port)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var ready = await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                return (await client.GetAsync("/health/ready")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+        if (!ready)
+        {
+            throw new InvalidOperationException($"The service on port {port} did not become ready in 60 s.");
+        }
+    }
+
     private void Start(string name, string assembly, int port, IEnumerable<(string, string)> extra)
     {
-        var log = Path.Combine(_directory, name + ".log");
+        _starts.TryAdd(name, (assembly, port, extra.ToList()));
+        var log = Path.Combine(_directory, name + "-" + _processes.Count + ".log");
         var start = new ProcessStartInfo("dotnet", [assembly])
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,

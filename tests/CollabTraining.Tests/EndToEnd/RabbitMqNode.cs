@@ -92,6 +92,44 @@ public sealed class RabbitMqNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the broker (SIGKILL): no orderly shutdown; what it had persisted is all it has on restart.</summary>
+    public async Task KillAsync()
+    {
+        if (IsExternal || _process is null)
+        {
+            throw new InvalidOperationException("Only a private node can be killed by a test.");
+        }
+
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        foreach (var beam in Process.GetProcessesByName("beam.smp"))
+        {
+            // The Erlang VM may outlive the shell script that started it; end this node's VM too.
+            if (CommandLine(beam.Id).Contains(_name, StringComparison.Ordinal))
+            {
+                beam.Kill(entireProcessTree: true);
+                await beam.WaitForExitAsync();
+            }
+        }
+
+        while (await Ports.AcceptsAsync(AmqpPort))
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+
     /// <summary>Stops the broker the way an outage would look to clients: the port closes.</summary>
     public async Task StopAsync()
     {
