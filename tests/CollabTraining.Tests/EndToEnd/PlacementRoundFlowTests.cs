@@ -14,7 +14,7 @@ public sealed class PlacementRoundFlowTests(Platform platform)
     private static readonly TimeSpan Hop = TimeSpan.FromSeconds(15);
 
     /// <summary>The placements run from today, so their final week (when a final evaluation may be recorded) is now.</summary>
-    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
 
     [Fact]
     public async Task Offers_ranks_match_a_hospital_decline_a_rematch_of_only_that_student_a_mentor_and_an_evaluation_in_the_record()

@@ -241,7 +241,7 @@ public sealed class OutboxTests : IDisposable
     private static PlacementOffer AddOffer(HospitalsDbContext db, Outbox outbox, string title)
     {
         var now = DateTimeOffset.UtcNow;
-        var offer = PlacementOffer.Publish(StMarys, new PlacementOfferTerms("Cardiology", "cardiology", title, new DateOnly(2027, 1, 1), new DateOnly(2027, 1, 31), 3, 4, [], []), now);
+        var offer = PlacementOffer.Publish(StMarys, new PlacementOfferTerms("Cardiology", "cardiology", title, OfferRequests.DefaultStart, OfferRequests.DefaultStart.AddDays(30), 3, 4, [], []), now);
         db.PlacementOffers.Add(offer);
         outbox.Add(new PlacementOfferPublished(offer.Snapshot("St Mary's University Hospital"), offer.Version, now));
         return offer;

@@ -211,7 +211,8 @@ public sealed class PlacementRoundTests(SchoolCohortFactory factory) : IClassFix
 
         var applicants = await (await stMarys.GetAsync($"/api/school/rounds/{round}/offers/{cardiology}/applicants")).ReadNodeAsync();
         Assert.Equal(new[] { junior, senior }.Order(), applicants.AsArray().Select(a => a!["studentId"]!.GetValue<Guid>()).Order());
-        Assert.All(applicants.AsArray(), a => Assert.Null(a!["rank"]));
+        Assert.All(applicants.AsArray(), a => Assert.Equal(["inYourRanking", "name", "programme", "studentId", "studyYear"], a!.AsObject().Select(p => p.Key).Order()));
+        Assert.Equal(applicants.AsArray().Select(a => a!["name"]!.GetValue<string>()).Order(), applicants.AsArray().Select(a => a!["name"]!.GetValue<string>()));
         await (await _factory.ClientAs(TestAuth.RiversideCoordinator).GetAsync($"/api/school/rounds/{round}/offers/{cardiology}/applicants")).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await _factory.ClientAs(Student(3)).GetAsync($"/api/school/rounds/{round}/offers/{cardiology}/applicants")).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await stMarys.PutAsJsonAsync($"/api/school/rounds/{round}/offers/{cardiology}/ranking", new { studentIds = new[] { junior, junior } })).AssertProblemAsync(HttpStatusCode.BadRequest);
@@ -360,7 +361,7 @@ public sealed class PlacementRoundTests(SchoolCohortFactory factory) : IClassFix
     private async Task<(Guid Cardiology, Guid Radiology, Guid Practice)> PublishOffersAsync(int practiceSeats = 2)
     {
         var hospital = DemoDirectory.Hospitals[0];
-        var starts = new DateOnly(2027, 1, 1).AddMonths(Interlocked.Increment(ref _period));
+        var starts = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(2 + Interlocked.Increment(ref _period));
         PlacementOfferSnapshot Offer(string title, int seats, int year, string[] qualifications) =>
             new(Guid.CreateVersion7(), hospital.Id, hospital.Name, title, title.ToLowerInvariant(), title, starts, starts.AddDays(20), seats,
                 new PlacementRequirements(year, qualifications, []));

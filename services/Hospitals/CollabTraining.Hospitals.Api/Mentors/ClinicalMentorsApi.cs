@@ -71,7 +71,8 @@ public static class ClinicalMentorsApi
         var ids = mentors.Select(m => m.Id).ToList();
         var students = await db.Assignments.AsNoTracking()
             .Where(a => a.MentorId != null && ids.Contains(a.MentorId.Value) && a.Status == Contracts.School.PlacementAssignmentStatus.Confirmed)
-            .GroupBy(a => a.MentorId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key!.Value, g => g.Count, ct);
-        return mentors.OrderBy(m => m.Name).Select(m => new ClinicalMentorResponse(m.Id, m.HospitalId, m.Name, m.RetiredAt is not null, m.RetiredAt, students.GetValueOrDefault(m.Id))).ToList();
+            .GroupBy(a => new { a.MentorId, a.HospitalId }).Select(g => new { g.Key.MentorId, g.Key.HospitalId, Count = g.Count() }).ToListAsync(ct);
+        return mentors.OrderBy(m => m.Name).Select(m => new ClinicalMentorResponse(m.Id, m.HospitalId, m.Name, m.RetiredAt is not null, m.RetiredAt,
+            students.Where(s => s.MentorId == m.Id && s.HospitalId == m.HospitalId).Sum(s => s.Count))).ToList();
     }
 }

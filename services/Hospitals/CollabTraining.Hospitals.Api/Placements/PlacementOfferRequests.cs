@@ -12,7 +12,7 @@ public sealed record PlacementOfferRequest(
     [property: Required, Description("Today or later, at most 3 years ahead.")] DateOnly? StartsOn,
     [property: Required, Description("On or after startsOn; a placement lasts at most 366 days.")] DateOnly? EndsOn,
     [property: Required, Range(1, PlacementOfferTerms.MaxSeats)] int? Seats,
-    [property: Description("Who may take it. Optional: any programme, study year 1 or above, no qualification.")] PlacementRequirementsRequest? Requirements,
+    [property: Description("Who may take it. Optional: on creation any programme, study year 1 or above, no qualification; on a change the current requirements stay.")] PlacementRequirementsRequest? Requirements,
     [property: Description("Publish into the school's catalog at once (true) or keep as a draft (false). Optional: true. Ignored on a change.")] bool? Publish) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

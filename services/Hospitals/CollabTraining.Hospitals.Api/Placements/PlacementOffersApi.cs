@@ -156,7 +156,9 @@ public static class PlacementOffersApi
         }
 
         var now = time.GetUtcNow();
-        var terms = request.ToTerms();
+        var terms = request.Requirements is null
+            ? request.ToTerms() with { MinimumStudyYear = offer.MinimumStudyYear, RequiredQualifications = offer.RequiredQualifications, AllowedProgrammes = offer.AllowedProgrammes }
+            : request.ToTerms();
         var holding = await HoldingAsync(db, offer.Id, ct);
         var declined = SeatReduction.WouldDecline(offer, holding, terms.Seats);
         var from = offer.Seats;

@@ -126,7 +126,9 @@ public sealed class PlacementRound
         var status = StatusAt(now);
         if (status == RoundStatus.Open)
         {
-            if (!terms.OfferIds.Order().SequenceEqual(OfferIds.Order()) || terms.MaxRanks != MaxRanks || terms.PreferencesOpenAt != PreferencesOpenAt)
+            // The stored opening time may have lost sub-millisecond precision (SQLite): compare at a millisecond.
+            if (!terms.OfferIds.Order().SequenceEqual(OfferIds.Order()) || terms.MaxRanks != MaxRanks
+                || Math.Abs((terms.PreferencesOpenAt - PreferencesOpenAt).TotalMilliseconds) >= 1)
             {
                 throw DomainRuleException.Conflict("Students are ranking already: only the name and the closing time may change while the window is open.");
             }

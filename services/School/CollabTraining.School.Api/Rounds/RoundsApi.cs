@@ -57,7 +57,7 @@ public static class RoundsApi
             .WithSummary("Move the deadline until which students may give up their assignment (a future time)")
             .RequireAuthorization(Policies.SchoolCoordinator);
         group.MapPut("/{roundId:guid}/preferences/me", SubmitPreferences).WithName("SubmitPreferences")
-            .WithSummary("Rank offers of the round, best first (replaces your previous ranking)")
+            .WithSummary("Rank offers of the round, best first (replaces your previous ranking; an empty list takes you out of the match)")
             .WithDescription("Only while the window is open. An offer you are not eligible for is refused naming the unmet requirement.")
             .RequireAuthorization(Policies.Student);
         group.MapGet("/{roundId:guid}/preferences/me", GetMyPreferences).WithName("GetMyPreferences")
@@ -188,6 +188,18 @@ public static class RoundsApi
         }
 
         var preference = await db.RoundPreferences.SingleOrDefaultAsync(p => p.RoundId == roundId && p.StudentId == student.Id, ct);
+        if (ranking.Count == 0)
+        {
+            // An empty ranking withdraws the student from the round's match.
+            if (preference is not null)
+            {
+                db.RoundPreferences.Remove(preference);
+                await db.SaveChangesAsync(ct);
+            }
+
+            return TypedResults.Ok(new PreferencesResponse(roundId, student.Id, [], [], now));
+        }
+
         if (preference is null)
         {
             preference = RoundPreference.Start(roundId, student.Id);

@@ -125,6 +125,12 @@ public static class MatchRunsApi
         var round = await RoundsApi.FindAsync(db, roundId, ct, tracked: false);
         var a = await FindRunAsync(db, roundId, first, ct, "first");
         var b = await FindRunAsync(db, roundId, second, ct, "second");
+        if (a.Kind == MatchRunKind.Rematch || b.Kind == MatchRunKind.Rematch)
+        {
+            throw DomainRuleException.Invalid(a.Kind == MatchRunKind.Rematch ? "first" : "second",
+                "A re-match places only the displaced students, so it cannot be compared student by student with a run of the whole round; compare provisional and initial runs.");
+        }
+
         var (ra, rb) = (a.ReadResult(), b.ReadResult());
         var inA = ra.Explanations.ToDictionary(e => e.StudentId);
         var inB = rb.Explanations.ToDictionary(e => e.StudentId);
@@ -218,9 +224,9 @@ public static class MatchRunsApi
                 .OrderByDescending(a => a.AssignedAt).FirstOrDefault();
             note = $"The school coordinator moved you to '{Title(offers, latest.OfferId)}'. {previous?.DeclineReason}".TrimEnd();
         }
-        else if (latest is { HoldsSeat: false } && latest.OfferId == assigned)
+        else if (latest is { HoldsSeat: false })
         {
-            // The run placed them here, and the placement has been given up since: say so, and by whom.
+            // The placement they held last has been given up since: say so, and by whom.
             note = latest.Status switch
             {
                 PlacementAssignmentStatus.DeclinedByHospital => $"The hospital declined this placement: {latest.DeclineReason}. A re-match may place you elsewhere.",
