@@ -70,7 +70,7 @@ public sealed class CatalogTests(ServiceFactory<SchoolApiMarker> factory) : ICla
     }
 
     [Fact]
-    public async Task A_withdrawal_that_overtakes_its_publication_keeps_the_offer_out_of_the_catalog()
+    public async Task A_withdrawal_that_overtakes_its_publication_keeps_the_offer_out_of_the_search_but_answers_by_id_as_withdrawn()
     {
         var offer = Snapshot(Riverside, "Overtaken offer", "dermatology");
         await WaitUntilAppliedAsync(
@@ -79,7 +79,21 @@ public sealed class CatalogTests(ServiceFactory<SchoolApiMarker> factory) : ICla
 
         var search = await SearchAsync("q=Overtaken");
         Assert.Empty(search["items"]!.AsArray());
-        await (await _student.GetAsync($"/api/school/catalog/placements/{offer.OfferId}")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        // Whatever order the two arrive in, the entry answers by id as withdrawn, with the terms it had.
+        var entry = await (await _student.GetAsync($"/api/school/catalog/placements/{offer.OfferId}")).ReadNodeAsync();
+        Assert.Equal(("Overtaken offer", true, 2L), (entry["title"]!.GetValue<string>(), entry["withdrawn"]!.GetValue<bool>(), entry["version"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task A_closure_that_overtakes_the_publication_keeps_the_offers_terms_and_stays_closed()
+    {
+        var offer = Snapshot(StMarys, "Closed early", "neurology");
+        await WaitUntilAppliedAsync(await PublishTrackedAsync(new PlacementOfferClosed(offer.OfferId, StMarys.Id, 2, DateTimeOffset.UtcNow)));
+        await WaitUntilAppliedAsync(await PublishTrackedAsync(new PlacementOfferPublished(offer, 1, DateTimeOffset.UtcNow)));
+
+        var entry = await (await _student.GetAsync($"/api/school/catalog/placements/{offer.OfferId}")).ReadNodeAsync();
+        Assert.Equal(("Closed early", true, 2L), (entry["title"]!.GetValue<string>(), entry["closed"]!.GetValue<bool>(), entry["version"]!.GetValue<long>()));
     }
 
     [Fact]

@@ -152,7 +152,13 @@ public sealed class PlacementRoundTests(SchoolCohortFactory factory) : IClassFix
         }
 
         Assert.True(await Eventually.HoldsAsync(async () => (await AssignmentsAsync(round)).All(a => a.Status == "Confirmed"), TimeSpan.FromSeconds(10)));
-        await _factory.Harness.Bus.Publish(new ClinicalMentorAssigned(a11, eleven, mentor.Id, mentor.DisplayName, 3, DateTimeOffset.UtcNow));
+        // A reassignment (version 4) that overtakes the first assignment (version 3): the later one wins.
+        var other = DemoDirectory.FindUser("mentor2@st-marys.demo")!;
+        await _factory.Harness.Bus.Publish(new ClinicalMentorAssigned(a11, eleven, mentor.Id, mentor.DisplayName, 4, DateTimeOffset.UtcNow));
+        Assert.True(await Eventually.HoldsAsync(async () => (await (await _coordinator.GetAsync($"/api/school/rounds/{round}/assignments")).ReadNodeAsync()).AsArray()
+            .Any(a => a!["id"]!.GetValue<Guid>() == a11 && a["mentorName"]?.GetValue<string>() == mentor.DisplayName), TimeSpan.FromSeconds(10)));
+        await _factory.Harness.Bus.Publish(new ClinicalMentorAssigned(a11, eleven, other.Id, other.DisplayName, 3, DateTimeOffset.UtcNow));
+        Assert.True(await _factory.Harness.Consumed.EventuallyAsync<ClinicalMentorAssigned>(m => m.Context.Message.AssignmentId == a11 && m.Context.Message.Version == 3));
         await _factory.Harness.Bus.Publish(new EvaluationRecorded(Guid.NewGuid(), a11, eleven, hospital.Id, mentor.Id, mentor.DisplayName, "Final",
             new CompetencyScores(4, 4, 2, 3, 5, 5), 3, "Strong communicator; clinical reasoning needs work.", 1, DateTimeOffset.UtcNow));
         await _factory.Harness.Bus.Publish(new HoursReviewed(Guid.NewGuid(), a11, eleven, new DateOnly(2027, 2, 2), 7.5m, true, 2, DateTimeOffset.UtcNow));
@@ -164,7 +170,7 @@ public sealed class PlacementRoundTests(SchoolCohortFactory factory) : IClassFix
         {
             record = await (await studentClient.GetAsync($"/api/school/students/{eleven}/record")).ReadNodeAsync();
             var placement = record["placements"]![0]!;
-            return placement["evaluations"]!.AsArray().Count == 1 && placement["mentorName"] is not null && placement["approvedHours"]!.GetValue<decimal>() == 7.5m;
+            return placement["evaluations"]!.AsArray().Count == 1 && placement["mentorName"]?.GetValue<string>() == mentor.DisplayName && placement["approvedHours"]!.GetValue<decimal>() == 7.5m;
         }, TimeSpan.FromSeconds(10)), record?.ToJsonString());
         Assert.Equal(2, record!["placements"]![0]!["evaluations"]![0]!["scores"]!["clinicalReasoning"]!.GetValue<int>());
         await (await _factory.ClientAs(Student(12)).GetAsync($"/api/school/students/{eleven}/record")).AssertProblemAsync(HttpStatusCode.Forbidden);

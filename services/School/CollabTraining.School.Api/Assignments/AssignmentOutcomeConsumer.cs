@@ -28,7 +28,7 @@ public sealed partial class AssignmentOutcomeConsumer(SchoolDbContext db, ILogge
     public Task Consume(ConsumeContext<ClinicalMentorAssigned> context) =>
         ApplyAsync(context.Message.AssignmentId, a => a.Status == PlacementAssignmentStatus.Pending
             ? throw new InvalidOperationException($"Assignment {a.Id} is not confirmed here yet; the mentor is applied once the confirmation has arrived.")
-            : a.ApplyMentor(context.Message.MentorId, context.Message.MentorName), context.CancellationToken);
+            : a.ApplyMentor(context.Message.MentorId, context.Message.MentorName, context.Message.Version), context.CancellationToken);
 
     private async Task ApplyAsync(Guid assignmentId, Func<PlacementAssignment, bool> apply, CancellationToken ct)
     {

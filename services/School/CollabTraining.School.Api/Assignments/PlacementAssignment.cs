@@ -44,6 +44,9 @@ public sealed class PlacementAssignment
 
     public string? MentorName { get; private set; }
 
+    /// <summary>The hospital's version of the assignment when the mentor was set: a later reassignment wins, whatever order they arrive in.</summary>
+    public long MentorVersion { get; private set; }
+
     public long Version { get; private set; }
 
     public DateTimeOffset AssignedAt { get; private set; }
@@ -113,15 +116,16 @@ public sealed class PlacementAssignment
         return true;
     }
 
-    public bool ApplyMentor(Guid mentorId, string mentorName)
+    public bool ApplyMentor(Guid mentorId, string mentorName, long hospitalVersion)
     {
-        if (Status != PlacementAssignmentStatus.Confirmed)
+        if (Status != PlacementAssignmentStatus.Confirmed || hospitalVersion <= MentorVersion)
         {
             return false;
         }
 
         MentorId = mentorId;
         MentorName = mentorName;
+        MentorVersion = hospitalVersion;
         Version++;
         return true;
     }

@@ -67,6 +67,23 @@ public sealed class CatalogPlacement
         UpdatedAt = occurredAt;
     }
 
+    /// <summary>
+    /// Terms that arrive after a newer closure or withdrawal (which carry none) still fill a row that has no
+    /// terms yet, without undoing the newer state: the catalog then knows what was closed or withdrawn.
+    /// </summary>
+    public bool FillMissingTerms(PlacementOfferSnapshot offer)
+    {
+        if (Title.Length > 0)
+        {
+            return false;
+        }
+
+        var (version, updatedAt, withdrawn, closed) = (Version, UpdatedAt, Withdrawn, Closed);
+        Apply(offer, version, updatedAt);
+        (Withdrawn, Closed) = (withdrawn, closed);
+        return true;
+    }
+
     public void Close(long version, DateTimeOffset occurredAt)
     {
         Closed = true;

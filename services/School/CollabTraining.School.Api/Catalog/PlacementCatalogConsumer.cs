@@ -17,17 +17,17 @@ public sealed partial class PlacementCatalogConsumer(SchoolDbContext db, ILogger
 
     public Task Consume(ConsumeContext<PlacementOfferPublished> context) =>
         ApplyAsync(context.Message.Offer.OfferId, context.Message.Offer.HospitalId, context.Message.Version,
-            p => p.Apply(context.Message.Offer, context.Message.Version, context.Message.OccurredAt), context.CancellationToken);
+            p => p.Apply(context.Message.Offer, context.Message.Version, context.Message.OccurredAt), context.CancellationToken, context.Message.Offer);
 
     public Task Consume(ConsumeContext<PlacementOfferUpdated> context) =>
         ApplyAsync(context.Message.Offer.OfferId, context.Message.Offer.HospitalId, context.Message.Version,
-            p => p.Apply(context.Message.Offer, context.Message.Version, context.Message.OccurredAt), context.CancellationToken);
+            p => p.Apply(context.Message.Offer, context.Message.Version, context.Message.OccurredAt), context.CancellationToken, context.Message.Offer);
 
     public Task Consume(ConsumeContext<PlacementOfferWithdrawn> context) =>
         ApplyAsync(context.Message.OfferId, context.Message.HospitalId, context.Message.Version,
             p => p.Withdraw(context.Message.Version, context.Message.OccurredAt), context.CancellationToken);
 
-    private async Task ApplyAsync(Guid offerId, Guid hospitalId, long version, Action<CatalogPlacement> apply, CancellationToken ct)
+    private async Task ApplyAsync(Guid offerId, Guid hospitalId, long version, Action<CatalogPlacement> apply, CancellationToken ct, PlacementOfferSnapshot? terms = null)
     {
         var placement = await db.CatalogPlacements.FindAsync([offerId], ct);
         if (placement is null)
@@ -39,6 +39,13 @@ public sealed partial class PlacementCatalogConsumer(SchoolDbContext db, ILogger
         }
         else if (!placement.IsNewer(version))
         {
+            // An older event is ignored, except that its terms fill a row a closure or withdrawal created bare.
+            if (terms is not null && placement.FillMissingTerms(terms))
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+
             LogStale(logger, offerId, version, placement.Version);
             return;
         }

@@ -134,6 +134,9 @@ namespace CollabTraining.School.Data.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<long>("MentorVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid>("OfferId")
                         .HasColumnType("uniqueidentifier");
 

@@ -127,6 +127,9 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("MentorVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OfferId")
                         .HasColumnType("TEXT");
 

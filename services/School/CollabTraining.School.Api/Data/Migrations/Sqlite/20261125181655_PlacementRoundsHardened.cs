@@ -62,6 +62,13 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                 type: "TEXT",
                 nullable: true);
 
+            migrationBuilder.AddColumn<long>(
+                name: "MentorVersion",
+                table: "PlacementAssignments",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
             migrationBuilder.CreateIndex(
                 name: "IX_PlacementAssignments_OfferId_Status",
                 table: "PlacementAssignments",
@@ -106,6 +113,10 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "DeclinedBy",
+                table: "PlacementAssignments");
+
+            migrationBuilder.DropColumn(
+                name: "MentorVersion",
                 table: "PlacementAssignments");
 
             migrationBuilder.AddColumn<string>(
