@@ -31,8 +31,8 @@ public sealed class HospitalHardeningTests(ServiceFactory<HospitalsApiMarker> fa
 
         Assert.Equal(HttpStatusCode.OK, (await _coordinator.PostAsync($"/api/hospitals/assignments/{assignments[0]}/confirm", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _coordinator.PostAsync($"/api/hospitals/assignments/{assignments[1]}/confirm", null)).StatusCode);
-        var third = await (await _coordinator.PostAsync($"/api/hospitals/assignments/{assignments[2]}/confirm", null)).AssertProblemAsync(HttpStatusCode.Conflict);
-        Assert.Contains("seats", third["detail"]!.GetValue<string>());
+        // The third arrived when both seats were held, so it was declined on arrival and cannot be confirmed.
+        await (await _coordinator.PostAsync($"/api/hospitals/assignments/{assignments[2]}/confirm", null)).AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(2, await factory.InScopeAsync<HospitalsDbContext, int>(db => db.Assignments.CountAsync(a => a.OfferId == offer && a.Status == PlacementAssignmentStatus.Confirmed)));
 
         var listed = await (await _coordinator.GetAsync($"/api/hospitals/assignments?offerId={offer}")).ReadNodeAsync();
@@ -88,6 +88,17 @@ public sealed class HospitalHardeningTests(ServiceFactory<HospitalsApiMarker> fa
         Assert.True(await Eventually.HoldsAsync(
             () => factory.InScopeAsync<HospitalsDbContext, bool>(db => db.Assignments.AnyAsync(a => a.Id == assignment && a.Status == PlacementAssignmentStatus.DeclinedByStudent)),
             TimeSpan.FromSeconds(20)), "the decline should be applied once its assignment has arrived");
+    }
+
+    [Fact]
+    public async Task Assignments_that_arrive_after_the_seats_were_cut_are_declined_beyond_the_seats()
+    {
+        var offer = await CreateOfferAsync(seats: 1);
+        var first = await AssignAsync(offer);
+        var second = await AssignAsync(offer);
+        Assert.True(await factory.Harness.Published.EventuallyAsync<PlacementAssignmentDeclined>(m => m.Context.Message.AssignmentId == second && m.Context.Message.Reason.Contains("no seat left")));
+        await factory.OutboxDrainedAsync();
+        Assert.DoesNotContain(factory.Harness.Published.Snapshot<PlacementAssignmentDeclined>(), m => m.Context.Message.AssignmentId == first);
     }
 
     [Fact]

@@ -36,6 +36,13 @@ public sealed partial class SchoolAssignmentsConsumer(HospitalsDbContext db, Out
         {
             outbox.Add(assignment.Decline(offer.Status == PlacementOfferStatus.Withdrawn ? OfferWithdrawal.Reason : ClosedReason, now));
         }
+        else if (offer is not null && await db.Assignments.CountAsync(a => a.OfferId == offer.Id
+            && (a.Status == PlacementAssignmentStatus.Pending || a.Status == PlacementAssignmentStatus.Confirmed), context.CancellationToken) >= offer.Seats)
+        {
+            // The seats were cut while this assignment was on its way (say, through a broker outage): the
+            // same rule as a seat reduction applies on arrival, so no offer ever holds more students than seats.
+            outbox.Add(assignment.Decline($"The placement has no seat left for this student: it has {offer.Seats} and all are taken.", now));
+        }
 
         await db.SaveChangesAsync(context.CancellationToken);
     }
