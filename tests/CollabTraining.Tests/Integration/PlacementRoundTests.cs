@@ -70,6 +70,8 @@ public sealed class PlacementRoundTests(SchoolCohortFactory factory) : IClassFix
         Assert.Equal(summary["inputDigest"]!.GetValue<string>(), stored["summary"]!["inputDigest"]!.GetValue<string>());
         Assert.True(stored["certificate"]!["isStable"]!.GetValue<bool>());
         Assert.Contains(stored["assignments"]!.AsArray(), a => a!["studentName"]!.GetValue<string>() == "Student 005" && a["offerTitle"]!.GetValue<string>() == "Cardiology");
+        var juniorWhy = stored["explanations"]!.AsArray().Single(e => e!["studentName"]!.GetValue<string>() == "Student 003")!;
+        Assert.Equal(("Practice", "Cardiology"), (juniorWhy["assignedOfferTitle"]!.GetValue<string>(), juniorWhy["rankedAbove"]![0]!["offerTitle"]!.GetValue<string>()));
         var lottery = stored["explanations"]!.AsArray().SelectMany(e => e!["rankedAbove"]!.AsArray()).First(e => e!["studentPriority"] is not null)!["studentPriority"]!["lottery"]!;
         Assert.True(ulong.TryParse(lottery.GetValue<string>(), out _));
 

@@ -40,9 +40,15 @@ public sealed record RunAssignmentView(Guid StudentId, string StudentName, Guid 
 
 public sealed record StudentView(Guid StudentId, string Name);
 
+public sealed record RunRankedAboveView(
+    Guid OfferId, string OfferTitle, string HospitalName, int Rank, RejectionReason Reason, string Detail, Priority? LowestAdmittedPriority, Priority? StudentPriority);
+
+public sealed record RunExplanationView(
+    Guid StudentId, string StudentName, Guid? AssignedOfferId, string? AssignedOfferTitle, int? AssignedRank, IReadOnlyList<RunRankedAboveView> RankedAbove);
+
 public sealed record MatchRunResponse(
     MatchRunSummary Summary, IReadOnlyList<RunAssignmentView> Assignments, IReadOnlyList<StudentView> Unmatched, IReadOnlyList<RunOfferView> Offers,
-    IReadOnlyList<StudentExplanation> Explanations, StabilityCertificate Certificate);
+    IReadOnlyList<RunExplanationView> Explanations, StabilityCertificate Certificate);
 
 public sealed record RunMove(Guid StudentId, string StudentName, Guid? FirstOfferId, string? FirstOfferTitle, int? FirstRank, Guid? SecondOfferId, string? SecondOfferTitle, int? SecondRank);
 
@@ -116,7 +122,10 @@ public static class MatchRunsApi
             result.Assignments.Select(a => new RunAssignmentView(a.StudentId, Name(a.StudentId), a.OfferId, Title(offers, a.OfferId), Hospital(offers, a.OfferId), a.Rank)).ToList(),
             result.Unmatched.Select(s => new StudentView(s, Name(s))).ToList(),
             round.OfferIds.Select(o => new RunOfferView(o, Title(offers, o), offers.TryGetValue(o, out var p) ? p.HospitalId : Guid.Empty, Hospital(offers, o))).ToList(),
-            result.Explanations,
+            result.Explanations.Select(e => new RunExplanationView(e.StudentId, Name(e.StudentId), e.AssignedOfferId,
+                e.AssignedOfferId is { } assigned ? Title(offers, assigned) : null, e.AssignedRank,
+                e.RankedAbove.Select(r => new RunRankedAboveView(r.OfferId, Title(offers, r.OfferId), Hospital(offers, r.OfferId), r.Rank, r.Reason, r.Detail,
+                    r.LowestAdmittedPriority, r.StudentPriority)).ToList())).ToList(),
             result.Certificate));
     }
 
