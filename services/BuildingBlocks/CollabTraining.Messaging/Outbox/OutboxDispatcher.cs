@@ -35,7 +35,6 @@ public sealed partial class OutboxDispatcher(
         .AddTimeout(options.PublishTimeout)
         .Build();
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Exception> _failures = new();
     private DateTimeOffset _nextHousekeeping = DateTimeOffset.MinValue;
     private int _transportFailures;
 
@@ -114,8 +113,9 @@ public sealed partial class OutboxDispatcher(
         // their relative order never mattered). A transport failure stops every lane; a message's own failure
         // is recorded for that message alone and its lane goes on.
         var results = new PublishResult[claimed.Count];
+        var failures = new Exception?[claimed.Count];
         var lanes = claimed.Select((row, index) => (Row: row, Index: index)).GroupBy(x => LaneOf(x.Row)).ToList();
-        var transportDown = new CancellationTokenSource();
+        using var transportDown = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, transportDown.Token);
         await Task.WhenAll(lanes.Select(async lane =>
         {
@@ -126,16 +126,11 @@ public sealed partial class OutboxDispatcher(
                     return;
                 }
 
-                var failure = await PublishAsync(row, cancellationToken);
+                var failure = failures[index] = await PublishAsync(row, cancellationToken);
                 results[index] = failure is null ? PublishResult.Published
                     : cancellationToken.IsCancellationRequested ? PublishResult.NotAttempted
                     : transport.IsTransportFailure(failure) ? PublishResult.TransportFailed
                     : PublishResult.MessageFailed;
-                if (failure is not null)
-                {
-                    _failures[row.Id] = failure;
-                }
-
                 if (results[index] == PublishResult.TransportFailed)
                 {
                     await transportDown.CancelAsync();
@@ -143,7 +138,6 @@ public sealed partial class OutboxDispatcher(
                 }
             }
         }));
-        transportDown.Dispose();
 
         var published = new List<long>(claimed.Count);
         var handBack = new List<long>();
@@ -157,21 +151,19 @@ public sealed partial class OutboxDispatcher(
                     break;
                 case PublishResult.MessageFailed:
                     metrics.Failed(transport: false);
-                    await RecordMessageFailureAsync(db, row, _failures.Remove(row.Id, out var failure) ? failure : new InvalidOperationException("unknown failure"), CancellationToken.None);
+                    await RecordMessageFailureAsync(db, row, failures[i]!, CancellationToken.None);
                     break;
                 case PublishResult.TransportFailed:
                     metrics.Failed(transport: true);
-                    _failures.Remove(row.Id, out var down);
                     if (outcome != BatchOutcome.TransportDown && _transportFailures == 0)
                     {
-                        LogTransportDown(logger, down?.Message ?? "the broker or the connection failed");
+                        LogTransportDown(logger, failures[i]!.Message);
                     }
 
                     outcome = BatchOutcome.TransportDown;
                     handBack.Add(row.Id);
                     break;
                 default:
-                    _failures.Remove(row.Id, out _);
                     handBack.Add(row.Id);
                     break;
             }

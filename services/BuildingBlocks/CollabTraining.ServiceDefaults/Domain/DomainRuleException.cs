@@ -29,7 +29,7 @@ public class DomainRuleException(RuleMeaning meaning, string message, string? fi
 
     public static DomainRuleException Invalid(string field, string message) => new(RuleMeaning.Invalid, message, field);
 
-    public static DomainRuleException NotFound(string what, Guid id) => new(RuleMeaning.NotFound, $"No {what} has id {id}.", what);
+    public static DomainRuleException NotFound(string what, Guid id) => new(RuleMeaning.NotFound, $"No {what} has id {id}.");
 
     public static DomainRuleException Conflict(string message) => new(RuleMeaning.Conflict, message);
 

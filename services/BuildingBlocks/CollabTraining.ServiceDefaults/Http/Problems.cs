@@ -6,14 +6,8 @@ namespace CollabTraining.ServiceDefaults.Http;
 /// <summary>The problem responses endpoints return, each with a title that says what happened and a detail that says why.</summary>
 public static class Problems
 {
-    public static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(title: "You may not do this.", detail: detail, statusCode: StatusCodes.Status403Forbidden);
-
     public static ProblemHttpResult NotFound(string what, Guid id) =>
         TypedResults.Problem(title: $"No such {what}.", detail: $"No {what} has id {id}.", statusCode: StatusCodes.Status404NotFound);
-
-    public static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(title: "The request conflicts with the current state.", detail: detail, statusCode: StatusCodes.Status409Conflict);
 
     public static ValidationProblem Invalid(string field, string error) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [error] });

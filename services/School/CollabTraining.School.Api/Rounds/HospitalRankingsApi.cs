@@ -53,25 +53,7 @@ public static class HospitalRankingsApi
         Guid roundId, Guid offerId, HospitalRankingRequest request, CurrentUser user, SchoolDbContext db, TimeProvider time, CancellationToken ct)
     {
         var round = await EnsureOwnOfferAsync(roundId, offerId, user, db, ct);
-        var now = time.GetUtcNow();
-        if (round.StatusAt(now) != RoundStatus.Open)
-        {
-            throw DomainRuleException.Conflict($"Hospitals rank their applicants while the preference window is open; this round is {round.StatusAt(now)}.");
-        }
-
-        var ranking = request.StudentIds!;
-        if (ranking.Distinct().Count() != ranking.Count)
-        {
-            throw DomainRuleException.Invalid("studentIds", "A student is ranked twice.");
-        }
-
         var applicants = (await ApplicantsAsync(db, roundId, offerId, ct)).ToHashSet();
-        var strangers = ranking.Where(s => !applicants.Contains(s)).ToList();
-        if (strangers.Count > 0)
-        {
-            throw DomainRuleException.Invalid("studentIds", $"These students did not apply to your offer: {string.Join(", ", strangers)}.");
-        }
-
         var stored = await db.HospitalRankings.SingleOrDefaultAsync(r => r.RoundId == roundId && r.OfferId == offerId, ct);
         if (stored is null)
         {
@@ -79,7 +61,7 @@ public static class HospitalRankingsApi
             db.HospitalRankings.Add(stored);
         }
 
-        stored.Replace(ranking, user.UserId, now);
+        stored.Replace(round, request.StudentIds!, applicants, user.UserId, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ToResponseAsync(db, stored, ct));
     }

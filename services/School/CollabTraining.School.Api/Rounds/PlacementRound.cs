@@ -333,8 +333,28 @@ public sealed class HospitalRanking
 
     public static HospitalRanking Start(Guid roundId, Guid offerId) => new() { RoundId = roundId, OfferId = offerId };
 
-    public void Replace(IReadOnlyList<Guid> studentIds, Guid submittedBy, DateTimeOffset now)
+    /// <summary>
+    /// The hospital's new order of its applicants, while the round's window is open: each student once, and only
+    /// students who applied to this offer.
+    /// </summary>
+    public void Replace(PlacementRound round, IReadOnlyList<Guid> studentIds, IReadOnlySet<Guid> applicants, Guid submittedBy, DateTimeOffset now)
     {
+        if (round.StatusAt(now) != RoundStatus.Open)
+        {
+            throw DomainRuleException.Conflict($"Hospitals rank their applicants while the preference window is open; this round is {round.StatusAt(now)}.");
+        }
+
+        if (studentIds.Distinct().Count() != studentIds.Count)
+        {
+            throw DomainRuleException.Invalid("studentIds", "A student is ranked twice.");
+        }
+
+        var strangers = studentIds.Where(s => !applicants.Contains(s)).ToList();
+        if (strangers.Count > 0)
+        {
+            throw DomainRuleException.Invalid("studentIds", $"These students did not apply to your offer: {string.Join(", ", strangers)}.");
+        }
+
         StudentIds = [.. studentIds];
         SubmittedBy = submittedBy;
         SubmittedAt = now;
