@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using CollabTraining.Contracts.Hospitals;
 using CollabTraining.Demo;
@@ -7,6 +8,7 @@ using CollabTraining.School.Data;
 using CollabTraining.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;
 using CollabTraining.Tests.EndToEnd;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using RabbitMQ.Client;
 
@@ -21,11 +23,23 @@ public static class EventsBenchmark
 {
     public static async Task<int> RunAsync(int count)
     {
-        var platform = new Platform();
+        var platform = new Platform
+        {
+            // The rows are written from this process, so no in-process commit signal wakes the dispatcher: it
+            // polls every 10 ms here instead. BENCH_SETTINGS=Key=value,... passes extra settings to the services.
+            ServiceSettings = [("Outbox__PollInterval", "00:00:00.010"), .. (Environment.GetEnvironmentVariable("BENCH_SETTINGS") ?? "")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => (s.Split('=')[0], s.Split('=', 2)[1]))],
+        };
         await platform.InitializeAsync();
         try
         {
+            // Warm-up: both paths once, untimed and as long as the timed run, so the services' code has been
+            // compiled (tiered JIT with dynamic PGO keeps recompiling hot code for the first seconds of load).
+            var warmUp = count;
+            await RawRabbitMqAsync(platform.Broker.ConnectionString, warmUp);
+            await PlatformPipelineAsync(platform, warmUp);
             var raw = await RawRabbitMqAsync(platform.Broker.ConnectionString, count);
+            Console.WriteLine("  (warmed up; timing the platform)");
             var pipeline = await PlatformPipelineAsync(platform, count);
             Console.WriteLine($"events N={count}");
             Console.WriteLine($"  raw RabbitMQ.Client (persistent, confirmed publish + acked consume): {count / raw.TotalSeconds,10:N0} events/s ({raw.TotalMilliseconds:N0} ms)");
@@ -39,15 +53,26 @@ public static class EventsBenchmark
         }
     }
 
-    /// <summary>Also used to give the gateway benchmark a realistic catalog to page through.</summary>
+    /// <summary>
+    /// Commits N events to the Hospitals outbox in one transaction (untimed: the baseline's messages are in
+    /// memory too), then times from that commit until the School catalog holds all N. Also used to give the
+    /// gateway benchmark a realistic catalog to page through.
+    /// </summary>
     internal static async Task<TimeSpan> PlatformPipelineAsync(Platform platform, int count)
     {
         var hospital = DemoDirectory.Hospitals[0];
         var tag = $"bench-{Guid.NewGuid():N}"[..14];
         var hospitals = Context<HospitalsSqliteDbContext>(Path.Combine(platform.DataDirectory, "hospitals.db"));
-        var school = Context<SchoolSqliteDbContext>(Path.Combine(platform.DataDirectory, "school.db"));
+        await using var catalog = new SqliteConnection($"Data Source={Path.Combine(platform.DataDirectory, "school.db")};Default Timeout=60");
+        await catalog.OpenAsync();
+        await using var arrived = catalog.CreateCommand();
 
-        var watch = Stopwatch.StartNew();
+        // Only this run's rows arrive above the highest rowid seen now (the catalog never deletes), so counting
+        // them is a range scan of the new rows, not a scan of the whole table every 50 ms.
+        arrived.CommandText = "SELECT IFNULL(MAX(rowid), 0) FROM CatalogPlacements";
+        var before = Convert.ToInt64(await arrived.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        arrived.CommandText = $"SELECT COUNT(*) FROM CatalogPlacements WHERE rowid > {before} AND Title LIKE '{tag}%'";
+
         await using (var db = hospitals())
         {
             var outbox = new Outbox(db, TimeProvider.System);
@@ -61,11 +86,11 @@ public static class EventsBenchmark
             await db.SaveChangesAsync();
         }
 
+        var watch = Stopwatch.StartNew();
         TimeSpan? dispatched = null;
-        await using (var db = school())
         await using (var outboxDb = hospitals())
         {
-            while (await db.CatalogPlacements.CountAsync(p => p.Title.StartsWith(tag)) < count)
+            while (Convert.ToInt64(await arrived.ExecuteScalarAsync(), CultureInfo.InvariantCulture) < count)
             {
                 if (watch.Elapsed > TimeSpan.FromMinutes(10))
                 {
@@ -82,7 +107,7 @@ public static class EventsBenchmark
         }
 
         var total = watch.Elapsed;
-        Console.WriteLine($"  (outbox fully dispatched after {(dispatched ?? total).TotalMilliseconds:N0} ms; catalog complete after {total.TotalMilliseconds:N0} ms)");
+        Console.WriteLine($"  (from the outbox commit: fully dispatched after {(dispatched ?? total).TotalMilliseconds:N0} ms, catalog complete after {total.TotalMilliseconds:N0} ms)");
         return total;
     }
 

@@ -19,7 +19,8 @@ public sealed class MessagingOptions
 
     public int RetryLimit { get; set; } = 5;
 
-    public int PrefetchCount { get; set; } = 32;
+    /// <summary>Unacknowledged deliveries per queue: the inbox's batches form from these, so it bounds a batch.</summary>
+    public int PrefetchCount { get; set; } = 128;
 }
 
 public static class MessagingExtensions
@@ -50,10 +51,12 @@ public static class MessagingExtensions
         services.TryAddSingleton<IOutboxTransport, MassTransitOutboxTransport>();
 
         var connectionString = builder.Configuration.GetConnectionString("rabbitmq");
+        var endpointNames = new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false);
         services.AddMassTransit(x =>
         {
-            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            x.SetEndpointNameFormatter(endpointNames);
             consumers?.Invoke(x);
+            services.AddSingleton(new InboxBatchConsumers(InboxBatchConsumers.In(services).ToList(), endpointNames));
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 endpoint.UseMessageRetry(r => r.Exponential(messaging.RetryLimit, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300)));

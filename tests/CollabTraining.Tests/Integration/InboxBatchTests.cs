@@ -15,7 +15,7 @@ public sealed class InboxBatchTests(ServiceFactory<SchoolApiMarker> factory) : I
     [Fact]
     public async Task A_delivery_that_throws_fails_alone_and_its_batch_mates_commit()
     {
-        await using var batcher = new InboxBatcher(factory.Services.GetRequiredService<IServiceScopeFactory>(), factory.Services.GetRequiredService<OutboxSignal>(), new InboxOptions());
+        await using var batcher = new InboxBatcher("test", factory.Services.GetRequiredService<IServiceScopeFactory>(), factory.Services.GetRequiredService<OutboxSignal>(), new InboxOptions());
         var ids = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid()).ToList();
         var poison = ids[17];
 
@@ -31,7 +31,7 @@ public sealed class InboxBatchTests(ServiceFactory<SchoolApiMarker> factory) : I
     [Fact]
     public async Task The_same_message_twice_in_one_batch_is_applied_once()
     {
-        await using var batcher = new InboxBatcher(factory.Services.GetRequiredService<IServiceScopeFactory>(), factory.Services.GetRequiredService<OutboxSignal>(), new InboxOptions());
+        await using var batcher = new InboxBatcher("test", factory.Services.GetRequiredService<IServiceScopeFactory>(), factory.Services.GetRequiredService<OutboxSignal>(), new InboxOptions());
         var id = Guid.NewGuid();
         var applied = 0;
 

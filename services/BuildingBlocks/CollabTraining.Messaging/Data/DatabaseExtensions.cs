@@ -50,7 +50,7 @@ public static class DatabaseExtensions
                 connectionString ??= DefaultSqliteConnectionString(options.DataDirectory, name);
                 builder.Services.AddDbContext<TContext, TSqlite>((sp, db) => db
                     .UseSqlite(connectionString)
-                    .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()), optionsLifetime: ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
@@ -60,12 +60,13 @@ public static class DatabaseExtensions
 
                 builder.Services.AddDbContext<TContext, TSqlServer>((sp, db) => db
                     .UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure())
-                    .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()), optionsLifetime: ServiceLifetime.Singleton);
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
         }
 
+        // Options are built once (singleton), not per scope: a consumer resolves a context for every message.
         builder.Services.AddScoped<ServiceDbContext>(sp => sp.GetRequiredService<TContext>());
         builder.Services.AddExceptionHandler<ConcurrencyConflictHandler>();
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddEntityFrameworkCoreInstrumentation());

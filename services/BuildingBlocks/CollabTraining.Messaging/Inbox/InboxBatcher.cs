@@ -7,6 +7,7 @@ using CollabTraining.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CollabTraining.Messaging.Inbox;
 
@@ -16,34 +17,68 @@ public sealed class InboxOptions
     public const string Section = "Inbox";
 
     /// <summary>The most deliveries applied in one transaction.</summary>
-    public int MaxBatch { get; set; } = 64;
+    public int MaxBatch { get; set; } = 256;
 }
+
+/// <summary>One delivery handed to the group commit.</summary>
+/// <param name="MessageId">The inbox key (with the endpoint); null for work that has none (tests).</param>
+/// <param name="ApplyAlone">The delivery on its own: checks its key, runs the consumer, saves. Always possible.</param>
+/// <param name="Batch">How to apply a run of deliveries of this message type together, when its consumer can.</param>
+/// <param name="Message">The message, for <paramref name="Batch"/>.</param>
+internal sealed record InboxDelivery(Guid? MessageId, Func<DbConnection, DbTransaction, Task> ApplyAlone, IInboxRun? Batch = null, object? Message = null);
 
 /// <summary>
 /// Group commit for one receive endpoint. Deliveries the consumers hand in while a commit is under way are
-/// applied together in the next transaction, each behind its own savepoint, and committed once: one durable
-/// commit (one fsync on SQLite) for the whole group instead of one per message. Nothing waits for a batch
-/// to fill: an idle queue's single delivery is applied at once. A delivery whose work throws is rolled back
-/// to its savepoint and fails alone (MassTransit retries it, and in the end moves it to the error queue);
-/// its batch-mates commit. Each delivery learns the outcome only after the commit, so nothing is acknowledged
+/// applied together in the next transaction and committed once: one durable commit (one fsync on SQLite)
+/// for the whole group instead of one per message. Nothing waits for a batch to fill: an idle queue's single
+/// delivery is applied at once.
+/// <list type="bullet">
+/// <item>The group's inbox keys are read in one query; a delivery whose key is known, or that repeats an
+/// earlier delivery of the same group, is acknowledged without running anything.</item>
+/// <item>Consecutive deliveries of one message type whose consumer is an <see cref="IInboxBatchConsumer{T}"/>
+/// are applied as one run (one read, one write) behind one savepoint. If the run throws, it is rolled back and
+/// its deliveries are applied one at a time, so only the failing one fails.</item>
+/// <item>Any other delivery runs its consumer alone behind its own savepoint; a failure rolls back to it.</item>
+/// </list>
+/// A failed delivery learns its exception (MassTransit retries it, and in the end moves it to the error queue);
+/// its batch-mates commit. Each delivery learns its outcome only after the commit, so nothing is acknowledged
 /// before its effect is on disk.
 /// </summary>
-public sealed class InboxBatcher(IServiceScopeFactory scopes, OutboxSignal outboxSignal, InboxOptions options) : IAsyncDisposable
+public sealed partial class InboxBatcher : IAsyncDisposable
 {
+    private readonly string _consumer;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly OutboxSignal _outboxSignal;
+    private readonly InboxOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
     private int _started;
 
+    public InboxBatcher(string consumer, IServiceScopeFactory scopes, OutboxSignal outboxSignal, InboxOptions options, TimeProvider? time = null, ILogger? logger = null)
+    {
+        _consumer = consumer;
+        _scopes = scopes;
+        _outboxSignal = outboxSignal;
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    }
+
     /// <summary>Applies <paramref name="apply"/> in the next group transaction; completes once that transaction has committed.</summary>
-    public Task RunAsync(Func<DbConnection, DbTransaction, Task> apply, CancellationToken cancellationToken)
+    public Task RunAsync(Func<DbConnection, DbTransaction, Task> apply, CancellationToken cancellationToken) =>
+        RunAsync(new InboxDelivery(null, apply), cancellationToken);
+
+    internal Task RunAsync(InboxDelivery delivery, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
             _loop = Task.Run(LoopAsync, CancellationToken.None);
         }
 
-        var work = new Work(apply, Activity.Current, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
+        var work = new Work(delivery, Activity.Current, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
         return _queue.Writer.TryWrite(work) ? work.Done.Task : Task.FromCanceled(new CancellationToken(canceled: true));
     }
 
@@ -61,11 +96,11 @@ public sealed class InboxBatcher(IServiceScopeFactory scopes, OutboxSignal outbo
 
     private async Task LoopAsync()
     {
-        var batch = new List<Work>(options.MaxBatch);
+        var batch = new List<Work>(_options.MaxBatch);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
-            while (batch.Count < options.MaxBatch && _queue.Reader.TryRead(out var work))
+            while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var work))
             {
                 if (work.CancellationToken.IsCancellationRequested)
                 {
@@ -89,7 +124,7 @@ public sealed class InboxBatcher(IServiceScopeFactory scopes, OutboxSignal outbo
         var caller = Activity.Current;
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ServiceDbContext>();
             await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
             {
@@ -101,26 +136,68 @@ public sealed class InboxBatcher(IServiceScopeFactory scopes, OutboxSignal outbo
                 await db.Database.OpenConnectionAsync(_stopping.Token);
                 var connection = db.Database.GetDbConnection();
                 await using var transaction = await connection.BeginTransactionAsync(_stopping.Token);
-                for (var i = 0; i < batch.Count; i++)
+                await db.Database.UseTransactionAsync(transaction, _stopping.Token);
+                try
                 {
-                    var savepoint = $"delivery{i}";
-                    await transaction.SaveAsync(savepoint, _stopping.Token);
+                    var seen = await KnownKeysAsync(db, batch);
+                    var savepoints = 0;
+                    for (var i = 0; i < batch.Count;)
+                    {
+                        var delivery = batch[i].Delivery;
+                        if (delivery.MessageId is { } id && !seen.Add(id))
+                        {
+                            LogDuplicate(_logger, id, _consumer);
+                            i++;
+                            continue;
+                        }
 
-                    // The delivery's own trace: its consumer's work belongs to the message, not to the batch.
-                    Activity.Current = batch[i].Activity;
-                    try
-                    {
-                        await batch[i].Apply(connection, transaction);
+                        if (delivery.Batch is { } run)
+                        {
+                            // The run: this delivery and the next ones of the same type (repeats left out).
+                            var members = new List<int> { i };
+                            var next = i + 1;
+                            for (; next < batch.Count && batch[next].Delivery.Batch?.MessageType == run.MessageType; next++)
+                            {
+                                if (batch[next].Delivery.MessageId is not { } memberId || seen.Add(memberId))
+                                {
+                                    members.Add(next);
+                                }
+                                else
+                                {
+                                    LogDuplicate(_logger, memberId, _consumer);
+                                }
+                            }
+
+                            var savepoint = $"run{savepoints++}";
+                            await transaction.SaveAsync(savepoint, _stopping.Token);
+                            try
+                            {
+                                await ApplyRunAsync(db, scope.ServiceProvider, run, members.Select(m => batch[m]).ToList(), commit ?? caller);
+                            }
+                            catch (Exception ex) when (!_stopping.IsCancellationRequested)
+                            {
+                                // Someone in the run failed: undo the run and give each delivery its own chance.
+                                LogRunFellBack(_logger, members.Count, run.MessageType.Name, _consumer, ex.Message);
+                                await transaction.RollbackAsync(savepoint, CancellationToken.None);
+                                db.ChangeTracker.Clear();
+                                foreach (var member in members)
+                                {
+                                    failures[member] = await ApplyAloneAsync(batch[member], connection, transaction, $"run{savepoints++}", commit ?? caller);
+                                }
+                            }
+
+                            i = next;
+                            continue;
+                        }
+
+                        failures[i] = await ApplyAloneAsync(batch[i], connection, transaction, $"run{savepoints++}", commit ?? caller);
+                        i++;
                     }
-                    catch (Exception ex)
-                    {
-                        failures[i] = ex;
-                        await transaction.RollbackAsync(savepoint, CancellationToken.None);
-                    }
-                    finally
-                    {
-                        Activity.Current = commit ?? caller;
-                    }
+                }
+                finally
+                {
+                    db.ChangeTracker.Clear();
+                    await db.Database.UseTransactionAsync(null, CancellationToken.None);
                 }
 
                 await transaction.CommitAsync(CancellationToken.None);
@@ -142,7 +219,7 @@ public sealed class InboxBatcher(IServiceScopeFactory scopes, OutboxSignal outbo
             Activity.Current = caller;
         }
 
-        outboxSignal.Notify();
+        _outboxSignal.Notify();
         for (var i = 0; i < batch.Count; i++)
         {
             if (failures[i] is { } failure)
@@ -156,15 +233,92 @@ public sealed class InboxBatcher(IServiceScopeFactory scopes, OutboxSignal outbo
         }
     }
 
-    private sealed record Work(Func<DbConnection, DbTransaction, Task> Apply, Activity? Activity, TaskCompletionSource Done, CancellationToken CancellationToken);
+    /// <summary>The keys of this group already in the inbox, read in one query.</summary>
+    private async Task<HashSet<Guid>> KnownKeysAsync(ServiceDbContext db, List<Work> batch)
+    {
+        var ids = batch.Select(w => w.Delivery.MessageId).OfType<Guid>().Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var known = await db.InboxMessages.AsNoTracking()
+            .Where(m => m.Consumer == _consumer && ids.Contains(m.MessageId))
+            .Select(m => m.MessageId)
+            .ToListAsync(_stopping.Token);
+        return [.. known];
+    }
+
+    /// <summary>A run applied together: the batch consumer's changes and every member's inbox key in one save.</summary>
+    private async Task ApplyRunAsync(ServiceDbContext db, IServiceProvider services, IInboxRun run, List<Work> members, Activity? parent)
+    {
+        // A run of one belongs to its message's trace, exactly like a delivery applied alone; a longer run gets
+        // its own span, linked to every message's trace.
+        using var activity = members.Count == 1
+            ? null
+            : TelemetryExtensions.ActivitySource.StartActivity(
+                ActivityKind.Internal, parentContext: parent?.Context ?? default, name: $"inbox apply {run.MessageType.Name}",
+                links: members.Where(w => w.Activity is not null).Select(w => new ActivityLink(w.Activity!.Context)));
+        activity?.SetTag("collabtraining.inbox.run_size", members.Count);
+        Activity.Current = members.Count == 1 ? members[0].Activity : activity;
+        try
+        {
+            await run.ApplyAsync(services, members.Select(w => w.Delivery.Message!).ToList(), _stopping.Token);
+            var now = _time.GetUtcNow();
+            foreach (var member in members)
+            {
+                if (member.Delivery.MessageId is { } id)
+                {
+                    db.InboxMessages.Add(new InboxMessage { MessageId = id, Consumer = _consumer, MessageType = run.MessageType.Name, ReceivedAt = now });
+                }
+            }
+
+            await db.SaveChangesAsync(_stopping.Token);
+            db.ChangeTracker.Clear();
+        }
+        finally
+        {
+            Activity.Current = parent;
+        }
+    }
+
+    private async Task<Exception?> ApplyAloneAsync(Work work, DbConnection connection, DbTransaction transaction, string savepoint, Activity? parent)
+    {
+        await transaction.SaveAsync(savepoint, _stopping.Token);
+
+        // The delivery's own trace: its consumer's work belongs to the message, not to the batch.
+        Activity.Current = work.Activity;
+        try
+        {
+            await work.Delivery.ApplyAlone(connection, transaction);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            await transaction.RollbackAsync(savepoint, CancellationToken.None);
+            return ex;
+        }
+        finally
+        {
+            Activity.Current = parent;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} already handled by {Consumer}; acknowledged without running it again")]
+    private static partial void LogDuplicate(ILogger logger, Guid messageId, string consumer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A run of {Count} {MessageType} for {Consumer} failed together ({Reason}); applying them one at a time")]
+    private static partial void LogRunFellBack(ILogger logger, int count, string messageType, string consumer, string reason);
+
+    private sealed record Work(InboxDelivery Delivery, Activity? Activity, TaskCompletionSource Done, CancellationToken CancellationToken);
 }
 
 /// <summary>One <see cref="InboxBatcher"/> per receive endpoint, so one queue's slow consumer never holds up another's.</summary>
-public sealed class InboxBatchers(IServiceScopeFactory scopes, OutboxSignal outboxSignal, InboxOptions options) : IAsyncDisposable
+public sealed class InboxBatchers(IServiceScopeFactory scopes, OutboxSignal outboxSignal, InboxOptions options, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, InboxBatcher> _byEndpoint = new(StringComparer.Ordinal);
 
-    public InboxBatcher For(string endpoint) => _byEndpoint.GetOrAdd(endpoint, _ => new InboxBatcher(scopes, outboxSignal, options));
+    public InboxBatcher For(string endpoint) => _byEndpoint.GetOrAdd(endpoint, e => new InboxBatcher(e, scopes, outboxSignal, options, time, loggers.CreateLogger<InboxBatcher>()));
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using CollabTraining.Messaging.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CollabTraining.Messaging.Inbox;
@@ -10,20 +11,24 @@ namespace CollabTraining.Messaging.Inbox;
 /// already handled finds the key and is acknowledged without running the consumer again; a consumer that
 /// throws rolls back its record too, so the retry runs it afresh. Deliveries are applied in groups (see
 /// <see cref="InboxBatcher"/>): one commit for all the deliveries that arrive while the previous commit is
-/// under way, each behind its own savepoint. Delivery is at least once; the effect is once.
+/// under way, and runs of one message type applied together when the consumer is an
+/// <see cref="IInboxBatchConsumer{T}"/>. Delivery is at least once; the effect is once.
 /// </summary>
-public sealed partial class InboxFilter<T>(ServiceDbContext db, InboxBatchers batchers, TimeProvider time, ILogger<InboxFilter<T>> logger) : IFilter<ConsumeContext<T>>
+public sealed partial class InboxFilter<T>(IServiceProvider services, InboxBatchers batchers, InboxBatchConsumers batchConsumers, TimeProvider time, ILogger<InboxFilter<T>> logger) : IFilter<ConsumeContext<T>>
     where T : class
 {
     public Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"A {typeof(T).Name} arrived without a message id; the inbox cannot tell repeats apart.");
-        var consumer = context.ReceiveContext.InputAddress.AbsolutePath.Trim('/');
+        var address = context.ReceiveContext.InputAddress;
+        var consumer = address.AbsolutePath.Trim('/');
         var cancellationToken = context.CancellationToken;
 
-        return batchers.For(consumer).RunAsync(async (connection, transaction) =>
+        var delivery = new InboxDelivery(messageId, async (connection, transaction) =>
         {
+            // Resolved only when the delivery is applied alone; a run uses the batch's context.
+            var db = services.GetRequiredService<ServiceDbContext>();
             db.ChangeTracker.Clear();
             db.Database.SetDbConnection(connection, contextOwnsConnection: false);
             await db.Database.UseTransactionAsync(transaction, cancellationToken);
@@ -52,7 +57,9 @@ public sealed partial class InboxFilter<T>(ServiceDbContext db, InboxBatchers ba
                 db.ChangeTracker.Clear();
                 await db.Database.UseTransactionAsync(null, CancellationToken.None);
             }
-        }, cancellationToken);
+        }, batchConsumers.Find(address.Segments[^1].Trim('/'), typeof(T)), context.Message);
+
+        return batchers.For(consumer).RunAsync(delivery, cancellationToken);
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("inbox");

@@ -36,6 +36,7 @@ public sealed partial class OutboxDispatcher(
         .Build();
 
     private DateTimeOffset _nextHousekeeping = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextObservation = DateTimeOffset.MinValue;
     private int _transportFailures;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -114,30 +115,48 @@ public sealed partial class OutboxDispatcher(
         // is recorded for that message alone and its lane goes on.
         var results = new PublishResult[claimed.Count];
         var failures = new Exception?[claimed.Count];
-        var lanes = claimed.Select((row, index) => (Row: row, Index: index)).GroupBy(x => LaneOf(x.Row)).ToList();
+
+        // Each stored event is read once: its aggregate names its lane, and the same object is published.
+        var events = claimed.Select(Read).ToArray();
+        var lanes = Enumerable.Range(0, claimed.Count).GroupBy(i => events[i].Lane).ToList();
         using var transportDown = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, transportDown.Token);
-        await Task.WhenAll(lanes.Select(async lane =>
+        try
         {
-            foreach (var (row, index) in lane)
-            {
-                if (linked.IsCancellationRequested)
+            // One timeout for the whole batch (a broker that stops confirming pauses the dispatcher), rather than
+            // a timer per message.
+            await _publishPipeline.ExecuteAsync(
+                async timeout => await Task.WhenAll(lanes.Select(async lane =>
                 {
-                    return;
-                }
+                    foreach (var index in lane)
+                    {
+                        if (linked.IsCancellationRequested)
+                        {
+                            return;
+                        }
 
-                var failure = failures[index] = await PublishAsync(row, cancellationToken);
-                results[index] = failure is null ? PublishResult.Published
-                    : cancellationToken.IsCancellationRequested ? PublishResult.NotAttempted
-                    : transport.IsTransportFailure(failure) ? PublishResult.TransportFailed
-                    : PublishResult.MessageFailed;
-                if (results[index] == PublishResult.TransportFailed)
-                {
-                    await transportDown.CancelAsync();
-                    return;
-                }
-            }
-        }));
+                        var failure = failures[index] = await PublishAsync(claimed[index], events[index], timeout);
+                        results[index] = failure is null ? PublishResult.Published
+                            : cancellationToken.IsCancellationRequested ? PublishResult.NotAttempted
+                            : transport.IsTransportFailure(failure) ? PublishResult.TransportFailed
+                            : PublishResult.MessageFailed;
+                        if (results[index] == PublishResult.TransportFailed)
+                        {
+                            await transportDown.CancelAsync();
+                            return;
+                        }
+                    }
+                })),
+                cancellationToken);
+        }
+        catch (TimeoutRejectedException)
+        {
+            // Every publish the timeout interrupted has recorded itself as a transport failure.
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: what was not confirmed is handed back below.
+        }
 
         var published = new List<long>(claimed.Count);
         var handBack = new List<long>();
@@ -194,19 +213,25 @@ public sealed partial class OutboxDispatcher(
         TransportFailed,
     }
 
-    /// <summary>The lane a row travels in: its aggregate (read from the stored event), or itself when that cannot be read.</summary>
-    private string LaneOf(OutboxMessage row)
+    /// <summary>
+    /// A stored event read back: the lane it travels in (its aggregate, or itself when that cannot be read) and
+    /// the message, or why it cannot be published (that failure is the message's own).
+    /// </summary>
+    private readonly record struct StoredEvent(string Lane, Type? Type, object? Message, Exception? Unreadable);
+
+    private StoredEvent Read(OutboxMessage row)
     {
         try
         {
             var type = types.Resolve(row.MessageType);
-            return JsonSerializer.Deserialize(row.Body, type, MessageTypeRegistry.JsonOptions) is Contracts.IIntegrationEvent e
-                ? e.AggregateId.ToString()
-                : row.MessageId.ToString();
+            var message = JsonSerializer.Deserialize(row.Body, type, MessageTypeRegistry.JsonOptions)
+                ?? throw new JsonException("The stored body is null.");
+            var lane = message is Contracts.IIntegrationEvent e ? e.AggregateId.ToString() : row.MessageId.ToString();
+            return new StoredEvent(lane, type, message, null);
         }
         catch (Exception ex) when (ex is JsonException or UnknownMessageTypeException or NotSupportedException)
         {
-            return row.MessageId.ToString();
+            return new StoredEvent(row.MessageId.ToString(), null, null, ex);
         }
     }
 
@@ -240,23 +265,23 @@ public sealed partial class OutboxDispatcher(
             .ToListAsync(cancellationToken);
     }
 
-    private async Task<Exception?> PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    private async Task<Exception?> PublishAsync(OutboxMessage row, StoredEvent stored, CancellationToken cancellationToken)
     {
         var headers = OutboxHeaders.Parse(row.Headers);
         ActivityContext.TryParse(headers.GetValueOrDefault("traceparent"), headers.GetValueOrDefault("tracestate"), out var parent);
         using var activity = TelemetryExtensions.ActivitySource.StartActivity($"outbox publish {row.MessageType}", ActivityKind.Internal, parent);
         activity?.SetTag("messaging.message.id", row.MessageId.ToString());
         activity?.SetTag("collabtraining.outbox.sequence", row.Id);
+        if (stored.Unreadable is { } unreadable)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, unreadable.Message);
+            return unreadable;
+        }
+
         try
         {
-            var type = types.Resolve(row.MessageType);
-            var message = JsonSerializer.Deserialize(row.Body, type, MessageTypeRegistry.JsonOptions)
-                ?? throw new JsonException("The stored body is null.");
-            var envelope = new OutboxEnvelope(row.Id, row.MessageId, type, message, headers);
-            await _publishPipeline.ExecuteAsync(
-                static async (state, ct) => await state.transport.PublishAsync(state.envelope, ct),
-                (transport, envelope),
-                cancellationToken);
+            var envelope = new OutboxEnvelope(row.Id, row.MessageId, stored.Type!, stored.Message!, headers);
+            await transport.PublishAsync(envelope, cancellationToken);
             return null;
         }
         catch (Exception ex)
@@ -314,8 +339,16 @@ public sealed partial class OutboxDispatcher(
                 CancellationToken.None);
     }
 
+    /// <summary>The backlog gauges, refreshed at most once per <see cref="OutboxOptions.ObserveInterval"/>: counting a large backlog after every batch would cost more than publishing it.</summary>
     private async Task ObserveAsync(CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
+        if (now < _nextObservation)
+        {
+            return;
+        }
+
+        _nextObservation = now + options.ObserveInterval;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ServiceDbContext>();
         var pending = db.OutboxMessages.Where(m => m.ProcessedAt == null && m.DeadLetteredAt == null);

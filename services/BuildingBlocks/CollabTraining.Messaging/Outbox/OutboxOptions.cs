@@ -7,7 +7,8 @@ public sealed class OutboxOptions
 
     public bool DispatcherEnabled { get; set; } = true;
 
-    public int BatchSize { get; set; } = 100;
+    /// <summary>Rows claimed and published per round, all in flight at once (one aggregate's in order).</summary>
+    public int BatchSize { get; set; } = 500;
 
     /// <summary>Fallback poll when no commit wakes the dispatcher.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -25,12 +26,16 @@ public sealed class OutboxOptions
     /// <summary>Longest pause while the broker is unreachable.</summary>
     public TimeSpan TransportMaxDelay { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long one batch's publishes may wait for the broker's confirms before the dispatcher treats the broker as down.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan ProcessedRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>How long a handled message id is remembered; redeliveries older than this are not expected.</summary>
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the backlog gauges are recounted.</summary>
+    public TimeSpan ObserveInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromHours(1);
 }
