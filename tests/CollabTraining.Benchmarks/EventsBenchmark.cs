@@ -5,6 +5,7 @@ using CollabTraining.Contracts.Hospitals;
 using CollabTraining.Demo;
 using CollabTraining.Hospitals.Data;
 using CollabTraining.School.Data;
+using CollabTraining.Messaging.Data;
 using CollabTraining.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;
 using CollabTraining.Tests.EndToEnd;
@@ -155,7 +156,11 @@ public static class EventsBenchmark
         return watch.Elapsed;
     }
 
-    private static Func<T> Context<T>(string path)
+    /// <summary>A service's context on its SQLite file, with the same connection settings the services use (durable commits, SQLite's busy handler).</summary>
+    internal static Func<T> Context<T>(string path)
         where T : DbContext =>
-        () => (T)Activator.CreateInstance(typeof(T), new DbContextOptionsBuilder<T>().UseSqlite($"Data Source={path};Default Timeout=60").Options)!;
+        () => (T)Activator.CreateInstance(typeof(T), new DbContextOptionsBuilder<T>()
+            .UseSqlite($"Data Source={path};Default Timeout=60")
+            .AddInterceptors(new SqliteConnectionSettings())
+            .Options)!;
 }

@@ -50,7 +50,7 @@ public static class DatabaseExtensions
                 connectionString ??= DefaultSqliteConnectionString(options.DataDirectory, name);
                 builder.Services.AddDbContext<TContext, TSqlite>((sp, db) => db
                     .UseSqlite(connectionString)
-                    .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()), optionsLifetime: ServiceLifetime.Singleton);
+                    .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>(), new SqliteConnectionSettings()), optionsLifetime: ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))

@@ -17,8 +17,8 @@ public interface IInboxBatchConsumer<in T>
     Task ApplyAsync(IReadOnlyList<T> messages, CancellationToken cancellationToken);
 }
 
-/// <summary>How the inbox applies a run of one message type for one endpoint.</summary>
-internal interface IInboxRun
+/// <summary>How the inbox applies a run of one message type for one endpoint (the registered batch consumer).</summary>
+public interface IInboxRun
 {
     Type MessageType { get; }
 
@@ -56,7 +56,8 @@ public sealed class InboxBatchConsumers
         }
     }
 
-    internal IInboxRun? Find(string queue, Type message) => _runs.GetValueOrDefault((queue, message));
+    /// <summary>The run for <paramref name="message"/> on the queue named <paramref name="queue"/>, if its consumer applies runs.</summary>
+    public IInboxRun? Find(string queue, Type message) => _runs.GetValueOrDefault((queue, message));
 
     /// <summary>The consumers among <paramref name="services"/> that can apply runs.</summary>
     internal static IEnumerable<Type> In(IServiceCollection services) =>

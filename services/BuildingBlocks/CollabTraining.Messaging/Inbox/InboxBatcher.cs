@@ -25,7 +25,7 @@ public sealed class InboxOptions
 /// <param name="ApplyAlone">The delivery on its own: checks its key, runs the consumer, saves. Always possible.</param>
 /// <param name="Batch">How to apply a run of deliveries of this message type together, when its consumer can.</param>
 /// <param name="Message">The message, for <paramref name="Batch"/>.</param>
-internal sealed record InboxDelivery(Guid? MessageId, Func<DbConnection, DbTransaction, Task> ApplyAlone, IInboxRun? Batch = null, object? Message = null);
+public sealed record InboxDelivery(Guid? MessageId, Func<DbConnection, DbTransaction, Task> ApplyAlone, IInboxRun? Batch = null, object? Message = null);
 
 /// <summary>
 /// Group commit for one receive endpoint. Deliveries the consumers hand in while a commit is under way are
@@ -71,7 +71,8 @@ public sealed partial class InboxBatcher : IAsyncDisposable
     public Task RunAsync(Func<DbConnection, DbTransaction, Task> apply, CancellationToken cancellationToken) =>
         RunAsync(new InboxDelivery(null, apply), cancellationToken);
 
-    internal Task RunAsync(InboxDelivery delivery, CancellationToken cancellationToken)
+    /// <summary>Applies <paramref name="delivery"/> in the next group transaction (alone or in a run); completes once that transaction has committed.</summary>
+    public Task RunAsync(InboxDelivery delivery, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {

@@ -102,7 +102,7 @@ namespace CollabTraining.Enterprises.Data.Migrations.SqlServer
                     b.HasIndex("MessageId")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "NextAttemptAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Id");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

@@ -382,7 +382,7 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
                     b.HasIndex("MessageId")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "NextAttemptAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Id");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

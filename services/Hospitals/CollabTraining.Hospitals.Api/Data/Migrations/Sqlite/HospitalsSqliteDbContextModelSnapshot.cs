@@ -375,7 +375,7 @@ namespace CollabTraining.Hospitals.Data.Migrations.Sqlite
                     b.HasIndex("MessageId")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "NextAttemptAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Id");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

@@ -95,7 +95,7 @@ namespace CollabTraining.Research.Data.Migrations.Sqlite
                     b.HasIndex("MessageId")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "NextAttemptAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Id");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

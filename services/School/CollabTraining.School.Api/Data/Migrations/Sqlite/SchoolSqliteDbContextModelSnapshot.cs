@@ -96,7 +96,7 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.HasIndex("MessageId")
                         .IsUnique();
 
-                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "NextAttemptAt");
+                    b.HasIndex("ProcessedAt", "DeadLetteredAt", "Id");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

@@ -1,0 +1,195 @@
+using System.Data.Common;
+using CollabTraining.Contracts.Hospitals;
+using CollabTraining.Demo;
+using CollabTraining.Messaging.Data;
+using CollabTraining.Messaging.Inbox;
+using CollabTraining.Messaging.Outbox;
+using CollabTraining.School;
+using CollabTraining.School.Catalog;
+using CollabTraining.School.Data;
+using CollabTraining.Tests.Support;
+using MassTransit;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CollabTraining.Tests.Integration;
+
+/// <summary>
+/// Runs: deliveries of one message type that arrive together are applied by their batch consumer at once,
+/// repeats left out, every key saved with the run; a run that throws is undone and its deliveries applied one
+/// at a time, so only the poisoned one fails. And the catalog's run applies one offer's events in order.
+/// </summary>
+public sealed class InboxRunTests(ServiceFactory<SchoolApiMarker> factory) : IClassFixture<ServiceFactory<SchoolApiMarker>>
+{
+    private const string Queue = "inbox-run-test";
+
+    [Fact]
+    public async Task Deliveries_that_arrive_together_are_applied_as_one_run_with_repeats_left_out()
+    {
+        var run = new RecordingRun();
+        await using var batcher = NewBatcher();
+        var ids = Enumerable.Range(0, 12).Select(_ => Guid.NewGuid()).ToList();
+        var deliveries = ids.Select(id => new InboxDelivery(id, AloneMustNotRun, run, $"message {id}")).ToList();
+        deliveries.Insert(5, new InboxDelivery(ids[2], AloneMustNotRun, run, $"message {ids[2]}"));
+
+        var outcomes = await HandInTogetherAsync(batcher, deliveries);
+        await Task.WhenAll(outcomes);
+
+        var applied = Assert.Single(run.Calls);
+        Assert.Equal(ids.Select(id => $"message {id}"), applied);
+        Assert.Equal(ids.Order(), await KeysAsync(ids));
+
+        // The same messages delivered again (a redelivery after a lost acknowledgement) change nothing.
+        await Task.WhenAll(await HandInTogetherAsync(batcher, ids.Select(id => new InboxDelivery(id, AloneMustNotRun, run, $"message {id}")).ToList()));
+        Assert.Single(run.Calls);
+    }
+
+    [Fact]
+    public async Task A_run_that_throws_is_undone_and_only_the_poisoned_delivery_fails()
+    {
+        var run = new RecordingRun { Poison = "poison" };
+        await using var batcher = NewBatcher();
+        var ids = Enumerable.Range(0, 8).Select(_ => Guid.NewGuid()).ToList();
+        var alone = new List<Guid>();
+        var deliveries = ids.Select((id, i) => new InboxDelivery(id, (c, t) => ApplyAloneAsync(id, i == 3, alone, c, t), run, i == 3 ? "poison" : $"message {id}")).ToList();
+
+        var outcomes = await HandInTogetherAsync(batcher, deliveries);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => outcomes[3]);
+        Assert.Contains("poison", error.Message);
+        await Task.WhenAll(outcomes.Where((_, i) => i != 3));
+
+        Assert.Single(run.Calls);
+        Assert.Equal(ids, alone);
+        Assert.Equal(ids.Where((_, i) => i != 3).Order(), await KeysAsync(ids));
+    }
+
+    [Fact]
+    public async Task The_catalog_applies_one_offers_events_in_a_run_in_delivery_order()
+    {
+        var hospital = DemoDirectory.Hospitals[0];
+        var offer = new PlacementOfferSnapshot(Guid.CreateVersion7(), hospital.Id, hospital.Name, "Cardiology", "cardiology", "Run v1",
+            new DateOnly(2027, 3, 1), new DateOnly(2027, 3, 28), 4, new PlacementRequirements(3, ["infection-control"], []));
+        var late = new PlacementOfferSnapshot(Guid.CreateVersion7(), hospital.Id, hospital.Name, "Cardiology", "cardiology", "Late v2",
+            new DateOnly(2027, 3, 1), new DateOnly(2027, 3, 28), 4, new PlacementRequirements(3, ["infection-control"], []));
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var consumer = scope.ServiceProvider.GetRequiredService<PlacementCatalogConsumer>();
+            await ((IInboxBatchConsumer<PlacementOfferUpdated>)consumer).ApplyAsync(
+            [
+                new PlacementOfferUpdated(offer, 1, DateTimeOffset.UtcNow),
+                new PlacementOfferUpdated(offer with { Title = "Run v3", Seats = 6 }, 3, DateTimeOffset.UtcNow),
+                new PlacementOfferUpdated(offer with { Title = "Run v2" }, 2, DateTimeOffset.UtcNow),
+                new PlacementOfferUpdated(late with { Title = "Late v2" }, 2, DateTimeOffset.UtcNow),
+                new PlacementOfferUpdated(late with { Title = "Late v1" }, 1, DateTimeOffset.UtcNow),
+            ], CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<SchoolDbContext>().SaveChangesAsync();
+        }
+
+        var rows = await factory.InScopeAsync<SchoolDbContext, List<CatalogPlacement>>(db =>
+            db.CatalogPlacements.Where(p => p.OfferId == offer.OfferId || p.OfferId == late.OfferId).ToListAsync());
+        var first = Assert.Single(rows, p => p.OfferId == offer.OfferId);
+        Assert.Equal(("Run v3", 6, 3L), (first.Title, first.Seats, first.Version));
+        var second = Assert.Single(rows, p => p.OfferId == late.OfferId);
+        Assert.Equal(("Late v2", 2L), (second.Title, second.Version));
+    }
+
+    [Fact]
+    public void Every_registered_batch_consumer_is_found_under_its_queue()
+    {
+        var runs = factory.Services.GetRequiredService<InboxBatchConsumers>();
+        var queue = new KebabCaseEndpointNameFormatter("school", includeNamespace: false).Consumer<PlacementCatalogConsumer>();
+        foreach (var type in new[] { typeof(PlacementOfferPublished), typeof(PlacementOfferUpdated), typeof(PlacementOfferWithdrawn), typeof(PlacementOfferClosed) })
+        {
+            Assert.Equal(type, runs.Find(queue, type)?.MessageType);
+        }
+
+        Assert.Null(runs.Find("school-some-other-queue", typeof(PlacementOfferPublished)));
+    }
+
+    [Fact]
+    public async Task Service_connections_commit_durably_and_wait_for_locks_inside_sqlite()
+    {
+        var (synchronous, busyTimeout) = await factory.InScopeAsync<ServiceDbContext, (long, long)>(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous";
+            var sync = (long)(await command.ExecuteScalarAsync())!;
+            command.CommandText = "PRAGMA busy_timeout";
+            return (sync, (long)(await command.ExecuteScalarAsync())!);
+        });
+
+        Assert.Equal(2, synchronous); // FULL
+        Assert.True(busyTimeout >= 1000, $"busy_timeout is {busyTimeout} ms");
+    }
+
+    private InboxBatcher NewBatcher() =>
+        new(Queue, factory.Services.GetRequiredService<IServiceScopeFactory>(), factory.Services.GetRequiredService<OutboxSignal>(), new InboxOptions());
+
+    /// <summary>
+    /// Holds the batcher on a first piece of work while <paramref name="deliveries"/> are handed in, so they
+    /// form the next group together, as deliveries arriving during a commit do.
+    /// </summary>
+    private static async Task<List<Task>> HandInTogetherAsync(InboxBatcher batcher, List<InboxDelivery> deliveries)
+    {
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = batcher.RunAsync(async (_, _) =>
+        {
+            holding.TrySetResult();
+            await release.Task;
+        }, CancellationToken.None);
+        await holding.Task;
+        var outcomes = deliveries.Select(d => batcher.RunAsync(d, CancellationToken.None)).ToList();
+        release.TrySetResult();
+        await gate;
+        return outcomes;
+    }
+
+    /// <summary>What the inbox filter does for a delivery applied alone: record its key, then run the consumer (here: maybe fail).</summary>
+    private async Task ApplyAloneAsync(Guid id, bool fail, List<Guid> alone, DbConnection connection, DbTransaction transaction)
+    {
+        lock (alone)
+        {
+            alone.Add(id);
+        }
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ServiceDbContext>();
+        db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+        await db.Database.UseTransactionAsync(transaction);
+        db.InboxMessages.Add(new InboxMessage { MessageId = id, Consumer = Queue, MessageType = "Test", ReceivedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+        if (fail)
+        {
+            throw new InvalidOperationException("A poison message (test fault).");
+        }
+    }
+
+    private static Task AloneMustNotRun(DbConnection connection, DbTransaction transaction) =>
+        throw new InvalidOperationException("This delivery should have been applied in its run.");
+
+    private async Task<List<Guid>> KeysAsync(List<Guid> ids) =>
+        [.. (await factory.InScopeAsync<ServiceDbContext, List<Guid>>(db =>
+            db.InboxMessages.Where(m => m.Consumer == Queue && ids.Contains(m.MessageId)).Select(m => m.MessageId).ToListAsync())).Order()];
+
+    /// <summary>A batch consumer stand-in: records each run it is given and throws on a poisoned one.</summary>
+    private sealed class RecordingRun : IInboxRun
+    {
+        public List<List<string>> Calls { get; } = [];
+
+        public string? Poison { get; init; }
+
+        public Type MessageType => typeof(string);
+
+        public Task ApplyAsync(IServiceProvider services, IReadOnlyList<object> messages, CancellationToken cancellationToken)
+        {
+            var run = messages.Cast<string>().ToList();
+            Calls.Add(run);
+            return Poison is not null && run.Contains(Poison) ? throw new InvalidOperationException("A poison message in the run (test fault).") : Task.CompletedTask;
+        }
+    }
+}
