@@ -24,13 +24,7 @@ public static class EventsBenchmark
 {
     public static async Task<int> RunAsync(int count)
     {
-        var platform = new Platform
-        {
-            // The rows are written from this process, so no in-process commit signal wakes the dispatcher: it
-            // polls every 10 ms here instead. BENCH_SETTINGS=Key=value,... passes extra settings to the services.
-            ServiceSettings = [("Outbox__PollInterval", "00:00:00.010"), .. (Environment.GetEnvironmentVariable("BENCH_SETTINGS") ?? "")
-                .Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => (s.Split('=')[0], s.Split('=', 2)[1]))],
-        };
+        var platform = NewPlatform();
         await platform.InitializeAsync();
         try
         {
@@ -53,6 +47,18 @@ public static class EventsBenchmark
             await platform.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// The platform the end-to-end tests start. The benchmark writes outbox rows from its own process, so no
+    /// in-process commit signal wakes the Hospitals dispatcher: it polls every 10 ms here instead (the API path
+    /// wakes it on commit; the other services keep the 1 s fallback poll). BENCH_SETTINGS=Key=value,... passes
+    /// extra settings to the services (<c>hospitals:Key=value</c> to one of them), e.g. to compare a knob.
+    /// </summary>
+    internal static Platform NewPlatform() => new()
+    {
+        ServiceSettings = [("hospitals:Outbox__PollInterval", "00:00:00.010"), .. (Environment.GetEnvironmentVariable("BENCH_SETTINGS") ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => (s.Split('=')[0], s.Split('=', 2)[1]))],
+    };
 
     /// <summary>
     /// Commits N events to the Hospitals outbox in one transaction (untimed: the baseline's messages are in

@@ -21,7 +21,10 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>The gateway's per-user limit for this platform (benchmarks raise it out of the way).</summary>
     public int PermitLimit { get; init; } = RateLimit;
 
-    /// <summary>Extra settings (environment variables) for every service, e.g. for a benchmark.</summary>
+    /// <summary>
+    /// Extra settings (environment variables) for every service, e.g. for a benchmark; a name prefixed with a
+    /// service and a colon (<c>hospitals:Outbox__PollInterval</c>) is for that service only.
+    /// </summary>
     public IReadOnlyList<(string Name, string Value)> ServiceSettings { get; init; } = [];
 
     /// <summary>Where the services keep their SQLite files.</summary>
@@ -53,7 +56,10 @@ public sealed class Platform : IAsyncLifetime
         {
             _services[name] = new Uri($"http://127.0.0.1:{ports[name]}");
             // The school enrols the demo cohort (students and qualifications); no other demo data is seeded.
-            Start(name, ServiceAssembly(name), ports[name], [.. name == "school" ? [("Demo__Seed", "true")] : Array.Empty<(string, string)>(), .. ServiceSettings]);
+            var own = ServiceSettings
+                .Where(s => !s.Name.Contains(':', StringComparison.Ordinal) || s.Name.StartsWith(name + ":", StringComparison.Ordinal))
+                .Select(s => (s.Name[(s.Name.IndexOf(':', StringComparison.Ordinal) + 1)..], s.Value));
+            Start(name, ServiceAssembly(name), ports[name], [.. name == "school" ? [("Demo__Seed", "true")] : Array.Empty<(string, string)>(), .. own]);
         }
 
         var gatewayPort = Ports.Free();
