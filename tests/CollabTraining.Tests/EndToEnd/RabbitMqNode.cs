@@ -102,19 +102,24 @@ public sealed class RabbitMqNode : IAsyncDisposable
 
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+        await KillVirtualMachineAsync();
+
+        while (await Ports.AcceptsAsync(AmqpPort))
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The Erlang VM may outlive the shell script that started it; ends this node's VM, if any.</summary>
+    private async Task KillVirtualMachineAsync()
+    {
         foreach (var beam in Process.GetProcessesByName("beam.smp"))
         {
-            // The Erlang VM may outlive the shell script that started it; end this node's VM too.
             if (CommandLine(beam.Id).Contains(_name, StringComparison.Ordinal))
             {
                 beam.Kill(entireProcessTree: true);
                 await beam.WaitForExitAsync();
             }
-        }
-
-        while (await Ports.AcceptsAsync(AmqpPort))
-        {
-            await Task.Delay(100);
         }
     }
 
@@ -178,6 +183,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
             await StopAsync();
         }
 
+        // Whatever happened to the launcher, no VM of this node outlives the test.
+        await KillVirtualMachineAsync();
         _process.Dispose();
         try
         {

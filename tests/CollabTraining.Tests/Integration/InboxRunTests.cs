@@ -65,6 +65,48 @@ public sealed class InboxRunTests(ServiceFactory<SchoolApiMarker> factory) : ICl
     }
 
     [Fact]
+    public async Task A_repeat_in_the_same_group_shares_the_first_copys_outcome()
+    {
+        var run = new RecordingRun { Poison = "poison" };
+        await using var batcher = NewBatcher();
+        var (poisoned, healthy) = (Guid.NewGuid(), Guid.NewGuid());
+        var alone = new List<Guid>();
+        var outcomes = await HandInTogetherAsync(batcher,
+        [
+            new InboxDelivery(poisoned, (c, t) => ApplyAloneAsync(poisoned, true, alone, c, t), run, "poison"),
+            new InboxDelivery(healthy, (c, t) => ApplyAloneAsync(healthy, false, alone, c, t), run, "healthy"),
+            new InboxDelivery(poisoned, (c, t) => ApplyAloneAsync(poisoned, false, alone, c, t), run, "poison"),
+        ]);
+
+        // The repeat is not acknowledged as handled while its first copy failed: it fails too, and is retried.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => outcomes[0]);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => outcomes[2]);
+        await outcomes[1];
+        Assert.Equal([poisoned, healthy], alone);
+        Assert.Equal([healthy], await KeysAsync([poisoned, healthy]));
+    }
+
+    [Fact]
+    public async Task Messages_applied_in_a_run_or_skipped_as_repeats_count_as_consumed_not_skipped()
+    {
+        var hospital = DemoDirectory.Hospitals[0];
+        var offer = new PlacementOfferSnapshot(Guid.CreateVersion7(), hospital.Id, hospital.Name, "Cardiology", "cardiology", "Consumed once",
+            new DateOnly(2027, 3, 1), new DateOnly(2027, 3, 28), 4, new PlacementRequirements(3, ["infection-control"], []));
+        var messageId = Guid.NewGuid();
+        var observer = new ConsumedCounter(messageId);
+        using var connected = factory.Harness.Bus.ConnectReceiveObserver(observer);
+
+        // MassTransit copies a delivery that no consumer reported consumed to the queue's _skipped queue; both the
+        // delivery applied in a run and its repeat (acknowledged without running anything) must report it.
+        await factory.Harness.Bus.Publish(new PlacementOfferPublished(offer, 1, DateTimeOffset.UtcNow), c => c.MessageId = messageId);
+        await factory.Harness.Bus.Publish(new PlacementOfferPublished(offer, 1, DateTimeOffset.UtcNow), c => c.MessageId = messageId);
+
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(observer.Consumed + observer.Skipped == 2), TimeSpan.FromSeconds(10)), "both deliveries received");
+        Assert.Equal((2, 0), (observer.Consumed, observer.Skipped));
+        Assert.Equal(1, await factory.InScopeAsync<SchoolDbContext, int>(db => db.CatalogPlacements.CountAsync(p => p.OfferId == offer.OfferId)));
+    }
+
+    [Fact]
     public async Task The_catalog_applies_one_offers_events_in_a_run_in_delivery_order()
     {
         var hospital = DemoDirectory.Hospitals[0];
@@ -191,5 +233,36 @@ public sealed class InboxRunTests(ServiceFactory<SchoolApiMarker> factory) : ICl
             Calls.Add(run);
             return Poison is not null && run.Contains(Poison) ? throw new InvalidOperationException("A poison message in the run (test fault).") : Task.CompletedTask;
         }
+    }
+
+    /// <summary>Counts the deliveries of one message MassTransit ends as delivered (consumed) or as neither delivered nor faulted (skipped).</summary>
+    private sealed class ConsumedCounter(Guid messageId) : IReceiveObserver
+    {
+        private int _consumed;
+        private int _skipped;
+
+        public int Consumed => Volatile.Read(ref _consumed);
+
+        public int Skipped => Volatile.Read(ref _skipped);
+
+        public Task PreReceive(ReceiveContext context) => Task.CompletedTask;
+
+        public Task PostReceive(ReceiveContext context)
+        {
+            if (context.GetMessageId() == messageId)
+            {
+                Interlocked.Increment(ref context.IsDelivered ? ref _consumed : ref _skipped);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType)
+            where T : class => Task.CompletedTask;
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception)
+            where T : class => Task.CompletedTask;
+
+        public Task ReceiveFault(ReceiveContext context, Exception exception) => Task.CompletedTask;
     }
 }

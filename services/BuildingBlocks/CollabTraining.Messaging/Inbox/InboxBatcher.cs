@@ -76,7 +76,12 @@ public sealed partial class InboxBatcher : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
-            _loop = Task.Run(LoopAsync, CancellationToken.None);
+            // The loop must not inherit the first caller's execution context (its Activity would parent
+            // every later commit span).
+            using (ExecutionContext.SuppressFlow())
+            {
+                _loop = Task.Run(LoopAsync, CancellationToken.None);
+            }
         }
 
         var work = new Work(delivery, Activity.Current, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
@@ -140,14 +145,41 @@ public sealed partial class InboxBatcher : IAsyncDisposable
                 await db.Database.UseTransactionAsync(transaction, _stopping.Token);
                 try
                 {
-                    var seen = await KnownKeysAsync(db, batch);
+                    // Keys already in the inbox: handled before, acknowledged without running anything. A key
+                    // that appears twice in this group is applied once, and its repeat shares that outcome (if
+                    // the first copy fails, so does the repeat, and MassTransit retries it).
+                    var known = await KnownKeysAsync(db, batch);
+                    var firstOf = new Dictionary<Guid, int>();
+                    var repeats = new List<(int Repeat, int First)>();
+                    bool IsFirst(int index)
+                    {
+                        if (batch[index].Delivery.MessageId is not { } id)
+                        {
+                            return true;
+                        }
+
+                        if (known.Contains(id))
+                        {
+                            LogDuplicate(_logger, id, _consumer);
+                            return false;
+                        }
+
+                        if (firstOf.TryGetValue(id, out var first))
+                        {
+                            repeats.Add((index, first));
+                            return false;
+                        }
+
+                        firstOf[id] = index;
+                        return true;
+                    }
+
                     var savepoints = 0;
                     for (var i = 0; i < batch.Count;)
                     {
                         var delivery = batch[i].Delivery;
-                        if (delivery.MessageId is { } id && !seen.Add(id))
+                        if (!IsFirst(i))
                         {
-                            LogDuplicate(_logger, id, _consumer);
                             i++;
                             continue;
                         }
@@ -159,13 +191,9 @@ public sealed partial class InboxBatcher : IAsyncDisposable
                             var next = i + 1;
                             for (; next < batch.Count && batch[next].Delivery.Batch?.MessageType == run.MessageType; next++)
                             {
-                                if (batch[next].Delivery.MessageId is not { } memberId || seen.Add(memberId))
+                                if (IsFirst(next))
                                 {
                                     members.Add(next);
-                                }
-                                else
-                                {
-                                    LogDuplicate(_logger, memberId, _consumer);
                                 }
                             }
 
@@ -193,6 +221,11 @@ public sealed partial class InboxBatcher : IAsyncDisposable
 
                         failures[i] = await ApplyAloneAsync(batch[i], connection, transaction, $"run{savepoints++}", commit ?? caller);
                         i++;
+                    }
+
+                    foreach (var (repeat, first) in repeats)
+                    {
+                        failures[repeat] = failures[first];
                     }
                 }
                 finally

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CollabTraining.Messaging.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -17,13 +18,14 @@ namespace CollabTraining.Messaging.Inbox;
 public sealed partial class InboxFilter<T>(IServiceProvider services, InboxBatchers batchers, InboxBatchConsumers batchConsumers, TimeProvider time, ILogger<InboxFilter<T>> logger) : IFilter<ConsumeContext<T>>
     where T : class
 {
-    public Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
+    public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"A {typeof(T).Name} arrived without a message id; the inbox cannot tell repeats apart.");
         var address = context.ReceiveContext.InputAddress;
         var consumer = address.AbsolutePath.Trim('/');
         var cancellationToken = context.CancellationToken;
+        var consumerRan = false;
 
         var delivery = new InboxDelivery(messageId, async (connection, transaction) =>
         {
@@ -49,6 +51,7 @@ public sealed partial class InboxFilter<T>(IServiceProvider services, InboxBatch
                     MessageType = typeof(T).Name,
                     ReceivedAt = time.GetUtcNow(),
                 });
+                consumerRan = true;
                 await next.Send(context);
                 await db.SaveChangesAsync(cancellationToken);
             }
@@ -59,7 +62,14 @@ public sealed partial class InboxFilter<T>(IServiceProvider services, InboxBatch
             }
         }, batchConsumers.Find(address.Segments[^1].Trim('/'), typeof(T)), context.Message);
 
-        return batchers.For(consumer).RunAsync(delivery, cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        await batchers.For(consumer).RunAsync(delivery, cancellationToken);
+        if (!consumerRan)
+        {
+            // Applied in a run, or a repeat acknowledged without running anything: either way the message was
+            // consumed. Without this MassTransit would count it as skipped and copy it to the _skipped queue.
+            await context.NotifyConsumed(context, Stopwatch.GetElapsedTime(started), consumer);
+        }
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("inbox");

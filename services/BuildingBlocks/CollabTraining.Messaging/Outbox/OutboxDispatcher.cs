@@ -7,8 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
-using Polly;
-using Polly.Timeout;
 
 namespace CollabTraining.Messaging.Outbox;
 
@@ -31,10 +29,6 @@ public sealed partial class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
-    private readonly ResiliencePipeline _publishPipeline = new ResiliencePipelineBuilder()
-        .AddTimeout(options.PublishTimeout)
-        .Build();
-
     private DateTimeOffset _nextHousekeeping = DateTimeOffset.MinValue;
     private DateTimeOffset _nextObservation = DateTimeOffset.MinValue;
     private int _transportFailures;
@@ -121,42 +115,38 @@ public sealed partial class OutboxDispatcher(
         var lanes = Enumerable.Range(0, claimed.Count).GroupBy(i => events[i].Lane).ToList();
         using var transportDown = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, transportDown.Token);
-        try
-        {
-            // One timeout for the whole batch (a broker that stops confirming pauses the dispatcher), rather than
-            // a timer per message.
-            await _publishPipeline.ExecuteAsync(
-                async timeout => await Task.WhenAll(lanes.Select(async lane =>
-                {
-                    foreach (var index in lane)
-                    {
-                        if (linked.IsCancellationRequested)
-                        {
-                            return;
-                        }
 
-                        var failure = failures[index] = await PublishAsync(claimed[index], events[index], timeout);
-                        results[index] = failure is null ? PublishResult.Published
-                            : cancellationToken.IsCancellationRequested ? PublishResult.NotAttempted
-                            : transport.IsTransportFailure(failure) ? PublishResult.TransportFailed
-                            : PublishResult.MessageFailed;
-                        if (results[index] == PublishResult.TransportFailed)
-                        {
-                            await transportDown.CancelAsync();
-                            return;
-                        }
-                    }
-                })),
-                cancellationToken);
-        }
-        catch (TimeoutRejectedException)
+        // A broker that stops confirming pauses the dispatcher: the publishes in flight are cancelled once no
+        // confirm has arrived for PublishTimeout (each confirm re-arms the timer, so a long lane of one
+        // aggregate's events is never cut short while the broker keeps answering).
+        using var stalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stalled.CancelAfter(options.PublishTimeout);
+        await Task.WhenAll(lanes.Select(async lane =>
         {
-            // Every publish the timeout interrupted has recorded itself as a transport failure.
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopping: what was not confirmed is handed back below.
-        }
+            foreach (var index in lane)
+            {
+                if (linked.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                var failure = failures[index] = await PublishAsync(claimed[index], events[index], stalled.Token);
+                if (failure is null)
+                {
+                    stalled.CancelAfter(options.PublishTimeout);
+                }
+
+                results[index] = failure is null ? PublishResult.Published
+                    : cancellationToken.IsCancellationRequested ? PublishResult.NotAttempted
+                    : transport.IsTransportFailure(failure) ? PublishResult.TransportFailed
+                    : PublishResult.MessageFailed;
+                if (results[index] == PublishResult.TransportFailed)
+                {
+                    await transportDown.CancelAsync();
+                    return;
+                }
+            }
+        }));
 
         var published = new List<long>(claimed.Count);
         var handBack = new List<long>();

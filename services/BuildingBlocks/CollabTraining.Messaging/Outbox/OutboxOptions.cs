@@ -26,7 +26,7 @@ public sealed class OutboxOptions
     /// <summary>Longest pause while the broker is unreachable.</summary>
     public TimeSpan TransportMaxDelay { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long one batch's publishes may wait for the broker's confirms before the dispatcher treats the broker as down.</summary>
+    /// <summary>How long publishes may go without any confirm from the broker before the dispatcher treats it as down.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan ProcessedRetention { get; set; } = TimeSpan.FromDays(7);

@@ -15,15 +15,30 @@ public interface IOutboxTransport
 
     /// <summary>
     /// True when the failure is the broker or the connection, not this message. A message the broker returned
-    /// (no queue bound yet) or refused is the message's own failure.
+    /// (no queue bound yet) or refused (a nack) is the message's own failure; a publish cut off because the
+    /// channel closed under it, or by the dispatcher's stall timer, is the broker's, so an outage charges no
+    /// attempt to the batch in flight.
     /// </summary>
     bool IsTransportFailure(Exception exception) =>
-        exception is not MessageReturnedException
-        && exception.GetType().Name is not ("PublishReturnException" or "MessageNotConfirmedException")
+        !IsRefusedOrReturned(exception)
         && (exception is OperationCanceledException or TimeoutRejectedException or SocketException or TimeoutException
-            || exception is MassTransitException { InnerException: { } inner } && IsTransportFailure(inner)
-            || exception.GetType().Name is "BrokerUnreachableException" or "AlreadyClosedException" or "ConnectFailureException"
-                or "OperationInterruptedException" or "RabbitMqConnectionException" or "ConnectionException");
+            || exception.GetType().Name is "BrokerUnreachableException" or "AlreadyClosedException"
+                or "ConnectFailureException" or "OperationInterruptedException" or "RabbitMqConnectionException" or "ConnectionException"
+            || exception is MassTransitException { InnerException: { } inner } && IsTransportFailure(inner));
+
+    /// <summary>The broker answered about this message: it returned it (mandatory, unroutable) or nacked it.</summary>
+    private static bool IsRefusedOrReturned(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is MessageReturnedException || e.GetType().Name is "PublishReturnException" or "PublishException" or "MessageNotAcknowledgedException")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>
