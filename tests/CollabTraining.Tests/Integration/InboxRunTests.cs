@@ -168,6 +168,38 @@ public sealed class InboxRunTests(ServiceFactory<SchoolApiMarker> factory) : ICl
         Assert.True(busyTimeout >= 1000, $"busy_timeout is {busyTimeout} ms");
     }
 
+    [Fact]
+    public async Task A_group_wakes_the_dispatcher_only_when_a_consumer_raised_events()
+    {
+        var interceptor = factory.Services.GetRequiredService<OutboxCommitInterceptor>();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ServiceDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+
+        await using (var quiet = await connection.BeginTransactionAsync())
+        {
+            await db.Database.UseTransactionAsync(quiet);
+            db.InboxMessages.Add(new InboxMessage { MessageId = Guid.NewGuid(), Consumer = Queue, MessageType = "Test", ReceivedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+            await quiet.CommitAsync();
+            Assert.False(interceptor.TakeRowsAddedIn(quiet));
+        }
+
+        db.ChangeTracker.Clear();
+        await using (var raising = await connection.BeginTransactionAsync())
+        {
+            await db.Database.UseTransactionAsync(raising);
+            scope.ServiceProvider.GetRequiredService<Outbox>().Add(new PlacementOfferWithdrawn(Guid.NewGuid(), DemoDirectory.Hospitals[0].Id, 2, DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+            await raising.RollbackAsync();
+            Assert.True(interceptor.TakeRowsAddedIn(raising));
+            Assert.False(interceptor.TakeRowsAddedIn(raising));
+        }
+
+        await db.Database.UseTransactionAsync(null);
+    }
+
     private InboxBatcher NewBatcher() =>
         new(Queue, factory.Services.GetRequiredService<IServiceScopeFactory>(), factory.Services.GetRequiredService<OutboxSignal>(), new InboxOptions());
 

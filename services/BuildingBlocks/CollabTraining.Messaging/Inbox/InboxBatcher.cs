@@ -128,6 +128,7 @@ public sealed partial class InboxBatcher : IAsyncDisposable
     {
         var failures = new Exception?[batch.Count];
         var caller = Activity.Current;
+        var raisedEvents = true;
         try
         {
             await using var scope = _scopes.CreateAsyncScope();
@@ -235,6 +236,10 @@ public sealed partial class InboxBatcher : IAsyncDisposable
                 }
 
                 await transaction.CommitAsync(CancellationToken.None);
+
+                // Wake this service's dispatcher only if a consumer raised events; waking it after every group
+                // cost an empty claim query per commit.
+                raisedEvents = scope.ServiceProvider.GetService<OutboxCommitInterceptor>()?.TakeRowsAddedIn(transaction) ?? true;
             });
         }
         catch (Exception ex)
@@ -253,7 +258,11 @@ public sealed partial class InboxBatcher : IAsyncDisposable
             Activity.Current = caller;
         }
 
-        _outboxSignal.Notify();
+        if (raisedEvents)
+        {
+            _outboxSignal.Notify();
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
             if (failures[i] is { } failure)

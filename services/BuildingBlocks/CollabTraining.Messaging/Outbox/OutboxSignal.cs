@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CollabTraining.Messaging.Outbox;
 
@@ -32,6 +33,13 @@ public sealed class OutboxSignal : IDisposable
 public sealed class OutboxCommitInterceptor(OutboxSignal signal) : DbTransactionInterceptor, ISaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, object> _pending = [];
+    private readonly ConditionalWeakTable<System.Data.Common.DbTransaction, object> _transactions = [];
+
+    /// <summary>
+    /// Whether a save inside <paramref name="transaction"/> (one committed by its owner, not through EF, such as
+    /// the inbox's group transaction) added outbox rows; forgets it. The owner signals after its commit.
+    /// </summary>
+    public bool TakeRowsAddedIn(System.Data.Common.DbTransaction transaction) => _transactions.Remove(transaction);
 
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -71,6 +79,10 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : DbTransaction
         if (context is not null && AddsOutboxMessages(context.ChangeTracker))
         {
             _pending.AddOrUpdate(context, this);
+            if (context.Database.CurrentTransaction?.GetDbTransaction() is { } transaction)
+            {
+                _transactions.AddOrUpdate(transaction, this);
+            }
         }
     }
 
