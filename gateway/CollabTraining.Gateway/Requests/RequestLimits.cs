@@ -1,4 +1,4 @@
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 

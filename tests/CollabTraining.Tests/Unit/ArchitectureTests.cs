@@ -16,9 +16,21 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void The_booking_kernel_and_the_domain_primitives_are_domain_only()
+    {
+        foreach (var root in new[] { typeof(Bookings.Resource).Assembly, typeof(CollabTraining.Domain.DomainRuleException).Assembly })
+        {
+            var reached = Reach(root);
+            Assert.DoesNotContain(reached, name => name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) || name.StartsWith("MassTransit", StringComparison.Ordinal));
+            Assert.DoesNotContain("CollabTraining.ServiceDefaults", reached);
+            Assert.DoesNotContain("CollabTraining.Messaging", reached);
+        }
+    }
+
+    [Fact]
     public void Domain_rule_failures_carry_a_meaning_not_an_http_status()
     {
-        var exception = typeof(ServiceDefaults.Domain.DomainRuleException);
+        var exception = typeof(CollabTraining.Domain.DomainRuleException);
         Assert.DoesNotContain(exception.GetProperties(), p => p.Name.Contains("Status", StringComparison.Ordinal));
         Assert.DoesNotContain(exception.GetConstructors().SelectMany(c => c.GetParameters()), p => p.ParameterType == typeof(int));
     }

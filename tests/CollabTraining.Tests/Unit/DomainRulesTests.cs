@@ -2,7 +2,7 @@ using CollabTraining.Contracts.Hospitals;
 using CollabTraining.Demo;
 using CollabTraining.Hospitals.Placements;
 using CollabTraining.School.Catalog;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using CollabTraining.Messaging;
 using CollabTraining.ServiceDefaults.Security;
 

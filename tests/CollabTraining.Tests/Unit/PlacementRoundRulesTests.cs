@@ -6,7 +6,7 @@ using CollabTraining.Hospitals.Placements;
 using CollabTraining.School.Matching;
 using CollabTraining.School.Rounds;
 using CollabTraining.School.Runs;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 
 namespace CollabTraining.Tests.Unit;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 
 namespace CollabTraining.ServiceDefaults.Http;
 

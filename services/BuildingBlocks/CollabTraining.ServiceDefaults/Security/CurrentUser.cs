@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using Microsoft.AspNetCore.Http;
 
 namespace CollabTraining.ServiceDefaults.Security;

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CollabTraining.Contracts.School;
 using CollabTraining.Hospitals.Data;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using CollabTraining.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

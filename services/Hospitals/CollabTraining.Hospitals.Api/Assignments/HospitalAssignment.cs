@@ -1,7 +1,7 @@
 using CollabTraining.Contracts.Hospitals;
 using CollabTraining.Contracts.School;
 using CollabTraining.Hospitals.Placements;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using CollabTraining.Contracts.Hospitals;
 using CollabTraining.Hospitals.Assignments;
 using CollabTraining.Hospitals.Data;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using CollabTraining.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CollabTraining.Hospitals.Assignments;
 using CollabTraining.Hospitals.Data;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using CollabTraining.Contracts.Hospitals;
 using CollabTraining.Contracts.School;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -2,7 +2,7 @@ using CollabTraining.Contracts.Hospitals;
 using CollabTraining.Contracts.School;
 using CollabTraining.Hospitals.Assignments;
 using CollabTraining.Hospitals.Data;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;

@@ -1,6 +1,6 @@
 using CollabTraining.Contracts.School;
 using CollabTraining.Hospitals.Assignments;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 
 namespace CollabTraining.Hospitals.Placements;
 

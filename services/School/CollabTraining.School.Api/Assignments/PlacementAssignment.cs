@@ -1,7 +1,7 @@
 using CollabTraining.Contracts.School;
 using CollabTraining.School.Rounds;
 using CollabTraining.School.Students;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

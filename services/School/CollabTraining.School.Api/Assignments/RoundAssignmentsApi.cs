@@ -4,7 +4,7 @@ using CollabTraining.School.Catalog;
 using CollabTraining.School.Data;
 using CollabTraining.School.Rounds;
 using CollabTraining.School.Runs;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using CollabTraining.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

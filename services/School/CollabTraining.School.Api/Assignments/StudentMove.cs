@@ -2,7 +2,7 @@ using CollabTraining.Contracts.School;
 using CollabTraining.School.Catalog;
 using CollabTraining.School.Rounds;
 using CollabTraining.School.Students;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 
 namespace CollabTraining.School.Assignments;
 

@@ -4,7 +4,7 @@ using CollabTraining.Contracts.Hospitals;
 using CollabTraining.School.Data;
 using CollabTraining.Contracts.School;
 using CollabTraining.School.Rounds;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.ServiceDefaults.Security;
 using CsvHelper;

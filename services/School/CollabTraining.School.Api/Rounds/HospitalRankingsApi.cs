@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CollabTraining.School.Data;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

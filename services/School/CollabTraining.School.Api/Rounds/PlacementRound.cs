@@ -1,5 +1,5 @@
 using CollabTraining.School.Runs;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using CollabTraining.School.Catalog;
 using CollabTraining.School.Data;
 using CollabTraining.School.Runs;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -6,7 +6,7 @@ using CollabTraining.School.Catalog;
 using CollabTraining.School.Data;
 using CollabTraining.School.Matching;
 using CollabTraining.School.Rounds;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using CollabTraining.Messaging.Outbox;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,6 @@
 using CollabTraining.Contracts.School;
 using CollabTraining.School.Data;
-using CollabTraining.ServiceDefaults.Domain;
+using CollabTraining.Domain;
 using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

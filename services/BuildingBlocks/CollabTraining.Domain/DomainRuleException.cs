@@ -1,4 +1,4 @@
-namespace CollabTraining.ServiceDefaults.Domain;
+namespace CollabTraining.Domain;
 
 /// <summary>What a broken rule means for the caller; the web layer turns each meaning into a status in one place.</summary>
 public enum RuleMeaning

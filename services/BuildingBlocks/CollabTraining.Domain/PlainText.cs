@@ -1,4 +1,4 @@
-namespace CollabTraining.ServiceDefaults.Domain;
+namespace CollabTraining.Domain;
 
 /// <summary>
 /// What free text may hold. Control characters (NUL and the rest of C0/C1, except line breaks and tabs), the

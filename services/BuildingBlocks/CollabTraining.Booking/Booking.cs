@@ -1,0 +1,221 @@
+using CollabTraining.Domain;
+
+namespace CollabTraining.Bookings;
+
+public enum BookingStatus
+{
+    PendingApproval,
+    Confirmed,
+    Rejected,
+    Cancelled,
+    CheckedIn,
+    Completed,
+    NoShow,
+}
+
+/// <summary>Why a booking could not be had; the web layer names it in the 409 problem.</summary>
+public enum BookingRefusal
+{
+    /// <summary>Not enough units free in the slot.</summary>
+    Full,
+
+    /// <summary>A maintenance window or outage covers the slot.</summary>
+    Blackout,
+
+    /// <summary>The booker's organisation has used its unit-hours for the period.</summary>
+    Quota,
+
+    /// <summary>The booker lacks a qualification the resource requires.</summary>
+    Qualification,
+
+    /// <summary>One of the resource's booking rules (duration, notice, how far ahead, retired).</summary>
+    Rule,
+}
+
+/// <summary>A request the calendar or the rules refuse: a conflict with a reason, and the next slot that fits when there is one.</summary>
+public sealed class BookingRefusedException(BookingRefusal reason, string message, Slot? nextFree = null)
+    : DomainRuleException(RuleMeaning.Conflict, message)
+{
+    public BookingRefusal Reason { get; } = reason;
+
+    public Slot? NextFree { get; } = nextFree;
+}
+
+/// <summary>Units of one resource over the half-open interval [Start, End), for one user.</summary>
+public sealed class Booking
+{
+    private Booking()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid ResourceId { get; private set; }
+
+    public Guid OwnerOrganisationId { get; private set; }
+
+    public Guid UserId { get; private set; }
+
+    public string UserName { get; private set; } = string.Empty;
+
+    public Guid OrganisationId { get; private set; }
+
+    public int Units { get; private set; }
+
+    public DateTimeOffset Start { get; private set; }
+
+    public DateTimeOffset End { get; private set; }
+
+    public BookingStatus Status { get; private set; }
+
+    /// <summary>Why it was rejected, cancelled or released, in words.</summary>
+    public string? Reason { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset? CheckedInAt { get; private set; }
+
+    public DateTimeOffset? CheckedOutAt { get; private set; }
+
+    public long Version { get; private set; }
+
+    /// <summary>Whether the booking takes units from the resource's capacity.</summary>
+    public bool HoldsCapacity => Status is BookingStatus.PendingApproval or BookingStatus.Confirmed or BookingStatus.CheckedIn;
+
+    /// <summary>Unit-hours actually used, once checked out (or the booked ones when the resource needs no check-in and the booking ran).</summary>
+    public double UsedUnitHours =>
+        CheckedInAt is { } from && CheckedOutAt is { } to ? Units * Math.Max(0, (to - from).TotalHours) : 0;
+
+    internal static Booking Create(Guid id, Resource resource, BookingRequest request, BookingStatus status, DateTimeOffset now) => new()
+    {
+        Id = id,
+        ResourceId = resource.Id,
+        OwnerOrganisationId = resource.OwnerOrganisationId,
+        UserId = request.Booker.UserId,
+        UserName = request.Booker.Name,
+        OrganisationId = request.Booker.OrganisationId,
+        Units = request.Units,
+        Start = request.Start,
+        End = request.End,
+        Status = status,
+        CreatedAt = now,
+        Version = 1,
+    };
+
+    public void Approve()
+    {
+        Require(BookingStatus.PendingApproval, "approved");
+        Status = BookingStatus.Confirmed;
+        Version++;
+    }
+
+    public void Reject(string reason)
+    {
+        Require(BookingStatus.PendingApproval, "rejected");
+        Status = BookingStatus.Rejected;
+        Reason = reason;
+        Version++;
+    }
+
+    /// <summary>Cancels a booking that has not started being used; the units are free again at once.</summary>
+    public void Cancel(string reason)
+    {
+        if (Status is not (BookingStatus.PendingApproval or BookingStatus.Confirmed))
+        {
+            throw DomainRuleException.Conflict($"A booking that is {Words(Status)} cannot be cancelled.");
+        }
+
+        Status = BookingStatus.Cancelled;
+        Reason = reason;
+        Version++;
+    }
+
+    /// <summary>Checks in from a quarter of an hour before the start until the end (late arrivals keep their slot until released).</summary>
+    public void CheckIn(DateTimeOffset now)
+    {
+        Require(BookingStatus.Confirmed, "checked in");
+        if (now < Start - TimeSpan.FromMinutes(15) || now >= End)
+        {
+            throw DomainRuleException.Conflict("Check in from a quarter of an hour before the start until the end.");
+        }
+
+        Status = BookingStatus.CheckedIn;
+        CheckedInAt = now < Start ? Start : now;
+        Version++;
+    }
+
+    /// <summary>Ends the use: what was used (unit-hours) is what the check-in and check-out times say, capped at the booked end.</summary>
+    public void CheckOut(DateTimeOffset now)
+    {
+        Require(BookingStatus.CheckedIn, "checked out");
+        Status = BookingStatus.Completed;
+        CheckedOutAt = now > End ? End : now;
+        Version++;
+    }
+
+    /// <summary>Releases a booking nobody checked in for within the resource's window after its start.</summary>
+    public bool ReleaseIfNoShow(BookingRules rules, DateTimeOffset now)
+    {
+        if (!rules.CheckInRequired || Status != BookingStatus.Confirmed || now < Start + rules.AutoReleaseAfter)
+        {
+            return false;
+        }
+
+        Status = BookingStatus.NoShow;
+        Reason = $"Nobody checked in within {Resource.Words(rules.AutoReleaseAfter)} of the start.";
+        Version++;
+        return true;
+    }
+
+    private void Require(BookingStatus status, string verb)
+    {
+        if (Status != status)
+        {
+            throw DomainRuleException.Conflict($"A booking that is {Words(Status)} cannot be {verb}.");
+        }
+    }
+
+    private static string Words(BookingStatus status) => status switch
+    {
+        BookingStatus.PendingApproval => "waiting for approval",
+        BookingStatus.CheckedIn => "checked in",
+        BookingStatus.NoShow => "released as a no-show",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+}
+
+/// <summary>A maintenance window or outage: the resource takes no bookings over [Start, End).</summary>
+public sealed class Blackout
+{
+    private Blackout()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid ResourceId { get; private set; }
+
+    public DateTimeOffset Start { get; private set; }
+
+    public DateTimeOffset End { get; private set; }
+
+    public string Reason { get; private set; } = string.Empty;
+
+    public static Blackout Create(Guid id, Resource resource, DateTimeOffset start, DateTimeOffset end, string reason)
+    {
+        if (end <= start)
+        {
+            throw DomainRuleException.Invalid("end", "The end must come after the start.");
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw DomainRuleException.Invalid("reason", "Say why the resource is unavailable; the people whose bookings it cancels are told.");
+        }
+
+        resource.Touch();
+        return new Blackout { Id = id, ResourceId = resource.Id, Start = start, End = end, Reason = reason.Trim() };
+    }
+
+    public bool Overlaps(DateTimeOffset start, DateTimeOffset end) => Start < end && start < End;
+}

@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CollabTraining.Bookings;
+
+/// <summary>Maps the kernel into a service's model: <c>modelBuilder.ApplyConfigurationsFromAssembly(typeof(BookingModel).Assembly)</c>.</summary>
+public static class BookingModel
+{
+    public static ModelBuilder AddBookingKernel(this ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(BookingModel).Assembly);
+}
+
+internal sealed class ResourceConfiguration : IEntityTypeConfiguration<Resource>
+{
+    public void Configure(EntityTypeBuilder<Resource> builder)
+    {
+        builder.ToTable("Resources");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.Name).HasMaxLength(200);
+        builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.ComplexProperty(r => r.Rules, rules =>
+        {
+            rules.Property(x => x.TimeZone).HasMaxLength(64);
+        });
+        builder.HasIndex(r => r.OwnerOrganisationId);
+    }
+}
+
+internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
+{
+    public void Configure(EntityTypeBuilder<Booking> builder)
+    {
+        builder.ToTable("Bookings");
+        builder.HasKey(b => b.Id);
+        builder.Property(b => b.Id).ValueGeneratedNever();
+        builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(b => b.UserName).HasMaxLength(200);
+        builder.Property(b => b.Reason).HasMaxLength(500);
+        builder.Property(b => b.Version).IsConcurrencyToken();
+        builder.Ignore(b => b.HoldsCapacity);
+        builder.Ignore(b => b.UsedUnitHours);
+
+        // A decision reads the bookings of one resource that end after the slot begins: this index serves it.
+        builder.HasIndex(b => new { b.ResourceId, b.End, b.Start });
+        builder.HasIndex(b => new { b.UserId, b.Start });
+        builder.HasOne<Resource>().WithMany().HasForeignKey(b => b.ResourceId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class BlackoutConfiguration : IEntityTypeConfiguration<Blackout>
+{
+    public void Configure(EntityTypeBuilder<Blackout> builder)
+    {
+        builder.ToTable("Blackouts");
+        builder.HasKey(b => b.Id);
+        builder.Property(b => b.Id).ValueGeneratedNever();
+        builder.Property(b => b.Reason).HasMaxLength(500);
+        builder.HasIndex(b => new { b.ResourceId, b.End, b.Start });
+        builder.HasOne<Resource>().WithMany().HasForeignKey(b => b.ResourceId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

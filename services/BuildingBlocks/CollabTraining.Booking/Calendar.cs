@@ -1,0 +1,50 @@
+namespace CollabTraining.Bookings;
+
+/// <summary>
+/// What a decision needs to know of one resource's calendar around a slot: the bookings that hold capacity
+/// and the blackouts. Intervals are half-open, so a booking ending at 10:00 and one starting at 10:00 never
+/// overlap; with a buffer b, a unit is taken over [start, end + b).
+/// </summary>
+public sealed class Calendar(IEnumerable<Booking> bookings, IEnumerable<Blackout> blackouts)
+{
+    private readonly List<Booking> _bookings = [.. bookings.Where(b => b.HoldsCapacity)];
+    private readonly List<Blackout> _blackouts = [.. blackouts];
+
+    public Blackout? BlackoutOver(DateTimeOffset start, DateTimeOffset end) =>
+        _blackouts.Where(b => b.Overlaps(start, end)).OrderBy(b => b.Start).FirstOrDefault();
+
+    /// <summary>The units free throughout [start, end), each booking (and the asked slot) taking its units until its end plus the buffer.</summary>
+    public int FreeUnits(int capacity, DateTimeOffset start, DateTimeOffset end, TimeSpan buffer) =>
+        capacity - PeakUnits(_bookings.Select(b => (b.Start, b.End + buffer, b.Units)), start, end + buffer);
+
+    /// <summary>
+    /// The most units taken at any instant of [from, to) by <paramref name="occupancies"/> (half-open intervals):
+    /// a sweep over their starts and ends, ends first at equal instants. O(n log n) in the overlapping intervals.
+    /// </summary>
+    public static int PeakUnits(IEnumerable<(DateTimeOffset Start, DateTimeOffset End, int Units)> occupancies, DateTimeOffset from, DateTimeOffset to)
+    {
+        var changes = new List<(DateTimeOffset At, int Delta)>();
+        foreach (var (start, end, units) in occupancies)
+        {
+            if (start < to && from < end)
+            {
+                changes.Add((start > from ? start : from, units));
+                changes.Add((end < to ? end : to, -units));
+            }
+        }
+
+        changes.Sort((a, b) => a.At != b.At ? a.At.CompareTo(b.At) : a.Delta.CompareTo(b.Delta));
+        int taken = 0, peak = 0;
+        foreach (var (_, delta) in changes)
+        {
+            taken += delta;
+            peak = Math.Max(peak, taken);
+        }
+
+        return peak;
+    }
+
+    /// <summary>Instants at or after <paramref name="after"/> when units or the resource come free: each booking's end plus the buffer, each blackout's end.</summary>
+    public IEnumerable<DateTimeOffset> FreeingPoints(DateTimeOffset after, TimeSpan buffer) =>
+        _bookings.Select(b => b.End + buffer).Concat(_blackouts.Select(b => b.End)).Where(t => t >= after);
+}

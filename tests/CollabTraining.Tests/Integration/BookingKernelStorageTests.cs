@@ -1,0 +1,101 @@
+using CollabTraining.Bookings;
+using CollabTraining.Messaging.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace CollabTraining.Tests.Integration;
+
+/// <summary>
+/// The kernel mapped into a service's context on a real SQLite file, as Enterprises and Research will map it:
+/// rules and lists round-trip, a slot's bookings are found by an index range, and two deciders on one
+/// database cannot both commit against the same calendar (the resource's version is a concurrency token).
+/// </summary>
+public sealed class BookingKernelStorageTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"booking-kernel-{Guid.NewGuid():N}.db");
+
+    [Fact]
+    public async Task A_resource_its_rules_and_its_bookings_round_trip_and_a_slot_reads_only_what_overlaps()
+    {
+        var owner = Guid.NewGuid();
+        var rules = new BookingRules { Buffer = TimeSpan.FromMinutes(10), MinimumNotice = TimeSpan.FromHours(1), CheckInRequired = true, TimeZone = "Europe/London" };
+        var pool = Resource.Create(Guid.NewGuid(), owner, ResourceKind.ComputePool, "H100 pool", 8, rules, ["gpu-induction"], [], ["school", "institute"]);
+        var booker = new Booker(Guid.NewGuid(), "Grace Hopper", Guid.NewGuid(), "school", new HashSet<string> { "gpu-induction" });
+        await using (var db = Context())
+        {
+            await db.Database.EnsureCreatedAsync();
+            db.Add(pool);
+            var calendar = new List<Booking>();
+            for (var hour = 2; hour < 12; hour += 2)
+            {
+                var booking = pool.Book(Guid.NewGuid(), new BookingRequest(booker, Now.AddHours(hour), Now.AddHours(hour + 1), 4), new Calendar(calendar, []), Now);
+                calendar.Add(booking);
+                db.Add(booking);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = Context())
+        {
+            var stored = await db.Set<Resource>().SingleAsync(r => r.Id == pool.Id);
+            Assert.Equal(rules, stored.Rules);
+            Assert.Equal(["gpu-induction"], stored.RequiredQualifications);
+            Assert.Equal(["school", "institute"], stored.AllowedOrganisationKinds);
+            Assert.Equal(6, stored.Version);
+
+            var (from, to) = (Now.AddHours(4).AddMinutes(30), Now.AddHours(6).AddMinutes(30));
+            var overlapping = await db.Set<Booking>()
+                .Where(b => b.ResourceId == pool.Id && b.End > from && b.Start < to)
+                .OrderBy(b => b.Start)
+                .Select(b => b.Start)
+                .ToListAsync();
+            Assert.Equal([Now.AddHours(4), Now.AddHours(6)], overlapping);
+        }
+    }
+
+    [Fact]
+    public async Task Two_deciders_on_one_database_cannot_both_commit_against_the_same_calendar()
+    {
+        var scanner = Resource.Create(Guid.NewGuid(), Guid.NewGuid(), ResourceKind.Equipment, "Scanner", 1, new BookingRules());
+        await using (var db = Context())
+        {
+            await db.Database.EnsureCreatedAsync();
+            db.Add(scanner);
+            await db.SaveChangesAsync();
+        }
+
+        var booker = new Booker(Guid.NewGuid(), "Ada", Guid.NewGuid(), "school", new HashSet<string>());
+        await using var first = Context();
+        await using var second = Context();
+        var one = await first.Set<Resource>().SingleAsync();
+        var other = await second.Set<Resource>().SingleAsync();
+
+        // Both read an empty calendar and both decide the slot is free; only the first commit stands.
+        first.Add(one.Book(Guid.NewGuid(), new BookingRequest(booker, Now.AddHours(2), Now.AddHours(3), 1), new Calendar([], []), Now));
+        second.Add(other.Book(Guid.NewGuid(), new BookingRequest(booker, Now.AddHours(2), Now.AddHours(3), 1), new Calendar([], []), Now));
+        await first.SaveChangesAsync();
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
+
+        await using var check = Context();
+        Assert.Equal(1, await check.Set<Booking>().CountAsync());
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        File.Delete(_path);
+    }
+
+    private KernelContext Context() => new(new DbContextOptionsBuilder<KernelContext>().UseSqlite($"Data Source={_path}").Options);
+
+    private sealed class KernelContext(DbContextOptions<KernelContext> options) : ServiceDbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            base.OnModelCreating(modelBuilder);
+            modelBuilder.AddBookingKernel();
+        }
+    }
+}

@@ -1,0 +1,267 @@
+using CollabTraining.Bookings;
+using CollabTraining.Domain;
+
+namespace CollabTraining.Tests.Unit;
+
+/// <summary>The booking kernel's decisions: half-open intervals, units, buffers, blackouts, rules and bad input.</summary>
+public sealed class BookingKernelTests
+{
+    private static readonly DateTimeOffset Now = new(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Ten = Now.AddHours(2);
+    private static readonly Guid Enterprise = Guid.NewGuid();
+    private static readonly Booker Student = new(Guid.NewGuid(), "Ada Student", Guid.NewGuid(), "school", new HashSet<string>());
+
+    [Fact]
+    public void A_booking_ending_when_the_next_starts_does_not_overlap_it()
+    {
+        var scanner = Scanner(capacity: 1);
+        var calendar = new List<Booking> { Book(scanner, [], Ten, Ten.AddHours(1)) };
+
+        var next = Book(scanner, calendar, Ten.AddHours(1), Ten.AddHours(2));
+        var before = Book(scanner, calendar, Ten.AddHours(-1), Ten);
+
+        Assert.Equal(BookingStatus.Confirmed, next.Status);
+        Assert.Equal(BookingStatus.Confirmed, before.Status);
+        var overlapping = Assert.Throws<BookingRefusedException>(() => Book(scanner, calendar, Ten.AddMinutes(59), Ten.AddHours(2)));
+        Assert.Equal(BookingRefusal.Full, overlapping.Reason);
+    }
+
+    [Fact]
+    public void Units_of_overlapping_bookings_never_exceed_capacity_and_a_refusal_offers_the_next_slot_that_fits()
+    {
+        var pool = Scanner(capacity: 4);
+        var calendar = new List<Booking>
+        {
+            Book(pool, [], Ten, Ten.AddHours(2), units: 2),
+        };
+        calendar.Add(Book(pool, calendar, Ten.AddHours(1), Ten.AddHours(3), units: 2));
+
+        var refused = Assert.Throws<BookingRefusedException>(() => Book(pool, calendar, Ten.AddHours(1), Ten.AddHours(2), units: 1));
+        Assert.Equal(BookingRefusal.Full, refused.Reason);
+        Assert.Contains("fully booked", refused.Message);
+        Assert.Equal(new Slot(Ten.AddHours(2), Ten.AddHours(3)), refused.NextFree);
+
+        var three = Assert.Throws<BookingRefusedException>(() => Book(pool, calendar, Ten.AddHours(2), Ten.AddHours(3), units: 3));
+        Assert.Contains("2 of 4 units free", three.Message);
+        Assert.Equal(new Slot(Ten.AddHours(3), Ten.AddHours(4)), three.NextFree);
+        Assert.Equal(BookingStatus.Confirmed, Book(pool, calendar, Ten.AddHours(2), Ten.AddHours(3), units: 2).Status);
+    }
+
+    [Fact]
+    public void A_buffer_keeps_a_unit_free_after_each_booking()
+    {
+        var microscope = Scanner(capacity: 1, rules: new BookingRules { Buffer = TimeSpan.FromMinutes(30) });
+        var calendar = new List<Booking> { Book(microscope, [], Ten, Ten.AddHours(1)) };
+
+        var tooSoon = Assert.Throws<BookingRefusedException>(() => Book(microscope, calendar, Ten.AddHours(1), Ten.AddHours(2)));
+        Assert.Equal(new Slot(Ten.AddMinutes(90), Ten.AddMinutes(150)), tooSoon.NextFree);
+        var justBefore = Assert.Throws<BookingRefusedException>(() => Book(microscope, calendar, Ten.AddMinutes(-60), Ten.AddMinutes(-15)));
+        Assert.Equal(BookingRefusal.Full, justBefore.Reason);
+
+        Assert.Equal(BookingStatus.Confirmed, Book(microscope, calendar, Ten.AddMinutes(90), Ten.AddMinutes(150)).Status);
+        Assert.Equal(BookingStatus.Confirmed, Book(microscope, calendar, Ten.AddMinutes(-90), Ten.AddMinutes(-30)).Status);
+    }
+
+    [Fact]
+    public void A_blackout_refuses_the_slots_it_covers_and_names_itself()
+    {
+        var scanner = Scanner(capacity: 2);
+        var blackout = Blackout.Create(Guid.NewGuid(), scanner, Ten, Ten.AddHours(4), "helium refill");
+
+        var refused = Assert.Throws<BookingRefusedException>(() =>
+            scanner.Book(Guid.NewGuid(), new BookingRequest(Student, Ten.AddHours(3), Ten.AddHours(5), 1), new Calendar([], [blackout]), Now));
+        Assert.Equal(BookingRefusal.Blackout, refused.Reason);
+        Assert.Contains("helium refill", refused.Message);
+        Assert.Equal(new Slot(Ten.AddHours(4), Ten.AddHours(6)), refused.NextFree);
+        Assert.Equal(BookingStatus.Confirmed, scanner.Book(Guid.NewGuid(), new BookingRequest(Student, Ten.AddHours(4), Ten.AddHours(5), 2), new Calendar([], [blackout]), Now).Status);
+    }
+
+    [Theory]
+    [InlineData(10, "at least 15 minutes")]
+    [InlineData(60 * 24 * 8, "at most 7 days")]
+    public void Durations_outside_the_rules_are_refused_naming_the_rule(int minutes, string expected)
+    {
+        var refused = Assert.Throws<BookingRefusedException>(() => Book(Scanner(1), [], Ten, Ten.AddMinutes(minutes)));
+        Assert.Equal(BookingRefusal.Rule, refused.Reason);
+        Assert.Contains(expected, refused.Message);
+    }
+
+    [Fact]
+    public void Notice_and_how_far_ahead_are_rules_too()
+    {
+        var rules = new BookingRules { MinimumNotice = TimeSpan.FromHours(24), MaximumAdvance = TimeSpan.FromDays(30) };
+        var late = Assert.Throws<BookingRefusedException>(() => Book(Scanner(1, rules), [], Ten, Ten.AddHours(1)));
+        Assert.Contains("at least 1 day ahead", late.Message);
+        var early = Assert.Throws<BookingRefusedException>(() => Book(Scanner(1, rules), [], Now.AddDays(31), Now.AddDays(31).AddHours(1)));
+        Assert.Contains("at most 30 days ahead", early.Message);
+    }
+
+    public static TheoryData<string, int, int, int, string> BadInput => new()
+    {
+        { "end before start", 60, 30, 1, "end" },
+        { "end equal to start", 60, 60, 1, "end" },
+        { "zero units", 0, 60, 0, "units" },
+        { "negative units", 0, 60, -2, "units" },
+        { "more units than the pool has", 0, 60, 5, "units" },
+        { "a start in the past", -180, -60, 1, "start" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInput))]
+    public void Bad_input_is_invalid_naming_the_field_and_books_nothing(string why, int startMinutes, int endMinutes, int units, string field)
+    {
+        var pool = Scanner(capacity: 4);
+        var version = pool.Version;
+        var error = Assert.Throws<DomainRuleException>(() => Book(pool, [], Ten.AddMinutes(startMinutes), Ten.AddMinutes(endMinutes), units));
+        Assert.Equal(RuleMeaning.Invalid, error.Meaning);
+        Assert.Equal(field, error.Field);
+        Assert.Equal(version, pool.Version);
+        Assert.False(string.IsNullOrWhiteSpace(why));
+    }
+
+    [Fact]
+    public void A_required_qualification_is_named_when_the_booker_lacks_it_and_organisations_not_served_are_forbidden()
+    {
+        var mri = Resource.Create(Guid.NewGuid(), Enterprise, ResourceKind.Equipment, "3T MRI", 1, new BookingRules(), requiredQualifications: ["mri-safety"], allowedOrganisationKinds: ["school", "institute"]);
+
+        var unqualified = Assert.Throws<BookingRefusedException>(() => mri.Book(Guid.NewGuid(), new BookingRequest(Student, Ten, Ten.AddHours(1), 1), new Calendar([], []), Now));
+        Assert.Equal(BookingRefusal.Qualification, unqualified.Reason);
+        Assert.Contains("mri-safety", unqualified.Message);
+
+        var qualified = Student with { Qualifications = new HashSet<string> { "mri-safety" } };
+        Assert.Equal(BookingStatus.Confirmed, mri.Book(Guid.NewGuid(), new BookingRequest(qualified, Ten, Ten.AddHours(1), 1), new Calendar([], []), Now).Status);
+
+        var hospital = qualified with { OrganisationKind = "hospital" };
+        var forbidden = Assert.Throws<DomainRuleException>(() => mri.Book(Guid.NewGuid(), new BookingRequest(hospital, Ten, Ten.AddHours(1), 1), new Calendar([], []), Now));
+        Assert.Equal(RuleMeaning.Forbidden, forbidden.Meaning);
+    }
+
+    [Fact]
+    public void Approval_keeps_the_units_while_waiting_and_frees_them_when_rejected_or_cancelled()
+    {
+        var simulator = Scanner(1, new BookingRules { ApprovalRequired = true });
+        var waiting = Book(simulator, [], Ten, Ten.AddHours(1));
+        Assert.Equal(BookingStatus.PendingApproval, waiting.Status);
+        Assert.Throws<BookingRefusedException>(() => Book(simulator, [waiting], Ten, Ten.AddHours(1)));
+
+        waiting.Reject("Simulator reserved for the exam.");
+        Assert.Equal(BookingStatus.PendingApproval, Book(simulator, [waiting], Ten, Ten.AddHours(1)).Status);
+        Assert.Throws<DomainRuleException>(() => waiting.Cancel("too late"));
+    }
+
+    [Fact]
+    public void Check_in_and_out_record_the_unit_hours_used_and_a_missed_check_in_is_a_no_show()
+    {
+        var rules = new BookingRules { CheckInRequired = true, AutoReleaseAfter = TimeSpan.FromMinutes(20) };
+        var pool = Scanner(4, rules);
+        var used = Book(pool, [], Ten, Ten.AddHours(3), units: 2);
+        used.CheckIn(Ten.AddMinutes(-10));
+        used.CheckOut(Ten.AddHours(2));
+        Assert.Equal(4, used.UsedUnitHours, precision: 6);
+
+        var missed = Book(pool, [], Ten, Ten.AddHours(3), units: 1);
+        Assert.False(missed.ReleaseIfNoShow(rules, Ten.AddMinutes(19)));
+        Assert.True(missed.ReleaseIfNoShow(rules, Ten.AddMinutes(20)));
+        Assert.Equal(BookingStatus.NoShow, missed.Status);
+        Assert.False(missed.HoldsCapacity);
+    }
+
+    [Fact]
+    public void On_random_booking_sequences_the_kernel_agrees_with_a_minute_by_minute_timeline()
+    {
+        var random = new Random(20271);
+        var (accepts, refusals) = (0, 0);
+        for (var round = 0; round < 60; round++)
+        {
+            var capacity = random.Next(1, 5);
+            var buffer = TimeSpan.FromMinutes(15 * random.Next(0, 3));
+            var resource = Scanner(capacity, new BookingRules { Buffer = buffer, MaximumDuration = TimeSpan.FromHours(8) });
+            var blackouts = random.Next(3) == 0 ? new List<Blackout> { Blackout.Create(Guid.NewGuid(), resource, Ten.AddHours(random.Next(0, 40)), Ten.AddHours(random.Next(41, 48)), "service") } : [];
+            var accepted = new List<Booking>();
+            for (var i = 0; i < 40; i++)
+            {
+                var start = Ten.AddMinutes(15 * random.Next(0, 4 * 44));
+                var end = start.AddMinutes(15 * random.Next(1, 4 * 4));
+                var units = random.Next(1, capacity + 1);
+                var expected = Timeline.Fits(accepted, blackouts, capacity, buffer, start, end, units);
+                try
+                {
+                    accepted.Add(resource.Book(Guid.NewGuid(), new BookingRequest(Student, start, end, units), new Calendar(accepted, blackouts), Now));
+                    Assert.True(expected, $"round {round}: the kernel accepted {units} over [{start:t}, {end:t}) that the timeline refuses");
+                    accepts++;
+                }
+                catch (BookingRefusedException refused)
+                {
+                    Assert.False(expected, $"round {round}: the kernel refused ({refused.Message}) what the timeline accepts");
+                    refusals++;
+                    if (refused.NextFree is { } slot)
+                    {
+                        Assert.True(Timeline.Fits(accepted, blackouts, capacity, buffer, slot.Start, slot.End, units), "the offered slot does not fit");
+                        Assert.True(slot.Start >= start);
+                    }
+                }
+
+                if (accepted.Count > 0 && random.Next(6) == 0)
+                {
+                    accepted[random.Next(accepted.Count)].Cancel("changed plans");
+                    accepted.RemoveAll(b => !b.HoldsCapacity);
+                }
+            }
+
+            // The invariant itself, minute by minute: units in use never exceed capacity.
+            Assert.True(Timeline.PeakUse(accepted, buffer, Ten.AddDays(-1), Ten.AddDays(3)) <= capacity);
+        }
+
+        // Both outcomes were exercised, many times.
+        Assert.True(accepts > 200 && refusals > 200, $"{accepts} accepted, {refusals} refused");
+    }
+
+    [Fact]
+    public void The_capacity_sweep_counts_half_open_intervals()
+    {
+        var at = Ten;
+        Assert.Equal(2, Calendar.PeakUnits([(at, at.AddHours(1), 1), (at.AddMinutes(30), at.AddHours(2), 1), (at.AddHours(1), at.AddHours(2), 1)], at, at.AddHours(2)));
+        Assert.Equal(0, Calendar.PeakUnits([(at, at.AddHours(1), 3)], at.AddHours(1), at.AddHours(2)));
+        Assert.Equal(3, Calendar.PeakUnits([(at, at.AddHours(1), 3)], at.AddMinutes(59), at.AddHours(2)));
+    }
+
+    private static Resource Scanner(int capacity, BookingRules? rules = null) =>
+        Resource.Create(Guid.NewGuid(), Enterprise, ResourceKind.ComputePool, "A100 pool", capacity, rules ?? new BookingRules());
+
+    private static Booking Book(Resource resource, List<Booking> calendar, DateTimeOffset start, DateTimeOffset end, int units = 1) =>
+        resource.Book(Guid.NewGuid(), new BookingRequest(Student, start, end, units), new Calendar(calendar, []), Now);
+
+    /// <summary>The brute-force reference: every minute of the day, the units taken by accepted bookings (each until its end plus the buffer).</summary>
+    private static class Timeline
+    {
+        public static bool Fits(List<Booking> accepted, List<Blackout> blackouts, int capacity, TimeSpan buffer, DateTimeOffset start, DateTimeOffset end, int units)
+        {
+            if (blackouts.Any(b => b.Start < end && start < b.End))
+            {
+                return false;
+            }
+
+            for (var minute = start; minute < end + buffer; minute = minute.AddMinutes(1))
+            {
+                var used = accepted.Where(b => b.Start <= minute && minute < b.End + buffer).Sum(b => b.Units);
+                if (used + units > capacity)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public static int PeakUse(List<Booking> accepted, TimeSpan buffer, DateTimeOffset from, DateTimeOffset to)
+        {
+            var peak = 0;
+            for (var minute = from; minute < to; minute = minute.AddMinutes(1))
+            {
+                peak = Math.Max(peak, accepted.Where(b => b.Start <= minute && minute < b.End + buffer).Sum(b => b.Units));
+            }
+
+            return peak;
+        }
+    }
+}
