@@ -4,9 +4,11 @@ using CollabTraining.Benchmarks;
 // dotnet run -c Release --project tests/CollabTraining.Benchmarks -- events --rate R --seconds S
 // dotnet run -c Release --project tests/CollabTraining.Benchmarks -- gateway [seconds] [connections]
 // dotnet run -c Release --project tests/CollabTraining.Benchmarks -- matching [BenchmarkDotNet options]
+// dotnet run -c Release --project tests/CollabTraining.Benchmarks -- booking [BenchmarkDotNet options]
 return args.FirstOrDefault() switch
 {
     "matching" => BenchmarkDotNet.Running.BenchmarkRunner.Run<MatchingBenchmarks>(args: args[1..]).HasCriticalValidationErrors ? 1 : 0,
+    "booking" => BenchmarkDotNet.Running.BenchmarkRunner.Run<BookingCapacityBenchmarks>(args: args[1..]).HasCriticalValidationErrors ? 1 : 0,
     "events" when args.Contains("--rate") => await EventRateBenchmark.RunAsync(Option("--rate", 1000), Option("--seconds", 20)),
     "events" => await EventsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5000),
     "gateway" => await GatewayBenchmark.RunAsync(
@@ -23,6 +25,6 @@ int Option(string name, int fallback)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CollabTraining.Benchmarks events [N] | events --rate R --seconds S | gateway [seconds] [connections] | matching");
+    Console.Error.WriteLine("usage: CollabTraining.Benchmarks events [N] | events --rate R --seconds S | gateway [seconds] [connections] | matching | booking");
     return 2;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CollabTraining.Domain;
 
 namespace CollabTraining.Bookings;
@@ -39,6 +40,21 @@ public sealed class BookingRefusedException(BookingRefusal reason, string messag
     public BookingRefusal Reason { get; } = reason;
 
     public Slot? NextFree { get; } = nextFree;
+
+    /// <summary><c>reason</c> (camelCase, e.g. <c>full</c>) and, when there is one, <c>nextFree</c> with its start and end.</summary>
+    public override IReadOnlyDictionary<string, object> Details
+    {
+        get
+        {
+            var details = new Dictionary<string, object> { ["reason"] = JsonNamingPolicy.CamelCase.ConvertName(Reason.ToString()) };
+            if (NextFree is { } slot)
+            {
+                details["nextFree"] = new Dictionary<string, object> { ["start"] = slot.Start, ["end"] = slot.End };
+            }
+
+            return details;
+        }
+    }
 }
 
 /// <summary>Units of one resource over the half-open interval [Start, End), for one user.</summary>

@@ -42,8 +42,9 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         builder.Ignore(b => b.HoldsCapacity);
         builder.Ignore(b => b.UsedUnitHours);
 
-        // A decision reads the bookings of one resource that end after the slot begins: this index serves it.
-        builder.HasIndex(b => new { b.ResourceId, b.End, b.Start });
+        // A decision reads one resource's bookings that start within the longest booking before the slot and
+        // before its end (BookingQueries.Around): a short range of this index, whatever the calendar's size.
+        builder.HasIndex(b => new { b.ResourceId, b.Start, b.End });
         builder.HasIndex(b => new { b.UserId, b.Start });
         builder.HasOne<Resource>().WithMany().HasForeignKey(b => b.ResourceId).OnDelete(DeleteBehavior.Restrict);
     }

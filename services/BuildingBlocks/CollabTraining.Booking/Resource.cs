@@ -82,6 +82,12 @@ public sealed class Resource
 
     public bool Retired { get; private set; }
 
+    /// <summary>
+    /// The longest booking ever made on it. A booking overlapping a slot started less than this before the slot
+    /// (whatever the rules say today), which bounds the index range a decision reads (<see cref="BookingQueries"/>).
+    /// </summary>
+    public TimeSpan LongestBooking { get; private set; }
+
     public long Version { get; private set; }
 
     public static Resource Create(Guid id, Guid owner, ResourceKind kind, string name, int capacity, BookingRules rules,
@@ -160,6 +166,11 @@ public sealed class Resource
         }
 
         Version++;
+        if (request.End - request.Start > LongestBooking)
+        {
+            LongestBooking = request.End - request.Start;
+        }
+
         return Booking.Create(bookingId, this, request, Rules.ApprovalRequired ? BookingStatus.PendingApproval : BookingStatus.Confirmed, now);
     }
 

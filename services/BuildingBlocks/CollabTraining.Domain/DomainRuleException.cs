@@ -27,6 +27,14 @@ public class DomainRuleException(RuleMeaning meaning, string message, string? fi
     /// <summary>For <see cref="RuleMeaning.Invalid"/>: the request field at fault, in camelCase, when there is one.</summary>
     public string? Field { get; } = field;
 
+    /// <summary>
+    /// What a client can act on beyond the message (say, why a booking was refused and the next free slot), keyed
+    /// in camelCase; the web layer adds each entry to the problem response as it is.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, object> Details => EmptyDetails;
+
+    private static readonly IReadOnlyDictionary<string, object> EmptyDetails = new Dictionary<string, object>();
+
     public static DomainRuleException Invalid(string field, string message) => new(RuleMeaning.Invalid, message, field);
 
     public static DomainRuleException NotFound(string what, Guid id) => new(RuleMeaning.NotFound, $"No {what} has id {id}.");

@@ -45,13 +45,15 @@ public sealed class BookingKernelStorageTests : IDisposable
             Assert.Equal(["school", "institute"], stored.AllowedOrganisationKinds);
             Assert.Equal(6, stored.Version);
 
-            var (from, to) = (Now.AddHours(4).AddMinutes(30), Now.AddHours(6).AddMinutes(30));
-            var overlapping = await db.Set<Booking>()
-                .Where(b => b.ResourceId == pool.Id && b.End > from && b.Start < to)
+            Assert.Equal(TimeSpan.FromHours(1), stored.LongestBooking);
+
+            // With the 10-minute buffer, [4:30, 6:30) is touched by the bookings at 4:00 and 6:00 only.
+            var overlapping = await db.Set<Booking>().Around(stored, Now.AddHours(4).AddMinutes(30), Now.AddHours(6).AddMinutes(30))
                 .OrderBy(b => b.Start)
                 .Select(b => b.Start)
                 .ToListAsync();
             Assert.Equal([Now.AddHours(4), Now.AddHours(6)], overlapping);
+            Assert.Equal([Now.AddHours(2)], await db.Set<Booking>().Around(stored, Now.AddHours(3).AddMinutes(5), Now.AddHours(3).AddMinutes(30)).Select(b => b.Start).ToListAsync());
         }
     }
 

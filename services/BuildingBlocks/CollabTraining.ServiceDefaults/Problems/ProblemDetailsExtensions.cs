@@ -153,6 +153,11 @@ internal sealed class DomainRuleExceptionHandler(IProblemDetailsService problems
         details.Status = status;
         details.Title = title;
         details.Detail = rule.Message;
+        foreach (var (key, value) in rule.Details)
+        {
+            details.Extensions[key] = value;
+        }
+
         httpContext.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = details });
     }
