@@ -12,6 +12,12 @@ public enum BookingStatus
     CheckedIn,
     Completed,
     NoShow,
+
+    /// <summary>Tentative: holds its units until <see cref="Booking.HoldExpiresAt"/>, then confirmed or released.</summary>
+    Held,
+
+    /// <summary>A hold nobody confirmed in time.</summary>
+    Expired,
 }
 
 /// <summary>Why a booking could not be had; the web layer names it in the 409 problem.</summary>
@@ -95,15 +101,22 @@ public sealed class Booking
 
     public long Version { get; private set; }
 
+    /// <summary>For a hold: when it lapses unless confirmed.</summary>
+    public DateTimeOffset? HoldExpiresAt { get; private set; }
+
     /// <summary>Whether the booking takes units from the resource's capacity.</summary>
-    public bool HoldsCapacity => Status is BookingStatus.PendingApproval or BookingStatus.Confirmed or BookingStatus.CheckedIn;
+    public bool HoldsCapacity => Status is BookingStatus.PendingApproval or BookingStatus.Confirmed or BookingStatus.CheckedIn or BookingStatus.Held;
+
+    /// <summary>The unit-hours it books (what a quota counts).</summary>
+    public double BookedUnitHours => Units * (End - Start).TotalHours;
 
     /// <summary>Unit-hours actually used, once checked out (or the booked ones when the resource needs no check-in and the booking ran).</summary>
     public double UsedUnitHours =>
         CheckedInAt is { } from && CheckedOutAt is { } to ? Units * Math.Max(0, (to - from).TotalHours) : 0;
 
-    internal static Booking Create(Guid id, Resource resource, BookingRequest request, BookingStatus status, DateTimeOffset now) => new()
+    internal static Booking Create(Guid id, Resource resource, BookingRequest request, BookingStatus status, DateTimeOffset now, DateTimeOffset? holdExpiresAt = null) => new()
     {
+        HoldExpiresAt = holdExpiresAt,
         Id = id,
         ResourceId = resource.Id,
         OwnerOrganisationId = resource.OwnerOrganisationId,
@@ -133,10 +146,38 @@ public sealed class Booking
         Version++;
     }
 
-    /// <summary>Cancels a booking that has not started being used; the units are free again at once.</summary>
+    /// <summary>Turns a hold into a booking (confirmed, or waiting for approval) while it has not lapsed.</summary>
+    public void ConfirmHold(BookingRules rules, DateTimeOffset now)
+    {
+        Require(BookingStatus.Held, "confirmed");
+        if (now >= HoldExpiresAt)
+        {
+            throw DomainRuleException.Conflict($"The hold lapsed at {HoldExpiresAt:u}; book again.");
+        }
+
+        Status = rules.ApprovalRequired ? BookingStatus.PendingApproval : BookingStatus.Confirmed;
+        HoldExpiresAt = null;
+        Version++;
+    }
+
+    /// <summary>Lets a hold lapse once its time is up; true when it did (its units are free again).</summary>
+    public bool ExpireIfDue(DateTimeOffset now)
+    {
+        if (Status != BookingStatus.Held || now < HoldExpiresAt)
+        {
+            return false;
+        }
+
+        Status = BookingStatus.Expired;
+        Reason = "The hold was not confirmed in time.";
+        Version++;
+        return true;
+    }
+
+    /// <summary>Cancels a booking (or releases a hold) that has not started being used; the units are free again at once.</summary>
     public void Cancel(string reason)
     {
-        if (Status is not (BookingStatus.PendingApproval or BookingStatus.Confirmed))
+        if (Status is not (BookingStatus.PendingApproval or BookingStatus.Confirmed or BookingStatus.Held))
         {
             throw DomainRuleException.Conflict($"A booking that is {Words(Status)} cannot be cancelled.");
         }
@@ -196,6 +237,7 @@ public sealed class Booking
         BookingStatus.PendingApproval => "waiting for approval",
         BookingStatus.CheckedIn => "checked in",
         BookingStatus.NoShow => "released as a no-show",
+        BookingStatus.Held => "held",
         _ => status.ToString().ToLowerInvariant(),
     };
 }

@@ -16,7 +16,7 @@ public static class BookingQueries
         var buffer = resource.Rules.Buffer;
         var (earliest, latest, from) = (start - buffer - resource.LongestBooking, end + buffer, start - buffer);
         var id = resource.Id;
-        var active = new[] { BookingStatus.PendingApproval, BookingStatus.Confirmed, BookingStatus.CheckedIn };
+        var active = new[] { BookingStatus.PendingApproval, BookingStatus.Confirmed, BookingStatus.CheckedIn, BookingStatus.Held };
         return bookings.Where(b => b.ResourceId == id && b.Start >= earliest && b.Start < latest && b.End > from && active.Contains(b.Status));
     }
 

@@ -10,6 +10,15 @@ public sealed class Calendar(IEnumerable<Booking> bookings, IEnumerable<Blackout
     private readonly List<Booking> _bookings = [.. bookings.Where(b => b.HoldsCapacity)];
     private readonly List<Blackout> _blackouts = [.. blackouts];
 
+    /// <summary>A booking just decided joins the calendar, so the next decision on it (a series' next occurrence) sees it.</summary>
+    internal void Add(Booking booking)
+    {
+        if (booking.HoldsCapacity)
+        {
+            _bookings.Add(booking);
+        }
+    }
+
     public Blackout? BlackoutOver(DateTimeOffset start, DateTimeOffset end) =>
         _blackouts.Where(b => b.Overlaps(start, end)).OrderBy(b => b.Start).FirstOrDefault();
 

@@ -127,7 +127,24 @@ public sealed class Resource
     /// does not serve (<see cref="RuleMeaning.Forbidden"/>), or a <see cref="BookingRefusedException"/> naming why
     /// the slot cannot be had, with the next one that can when there is one.
     /// </summary>
-    public Booking Book(Guid bookingId, BookingRequest request, Calendar calendar, DateTimeOffset now)
+    public Booking Book(Guid bookingId, BookingRequest request, Calendar calendar, DateTimeOffset now, QuotaUse? quota = null) =>
+        Decide(bookingId, request, calendar, now, quota, holdFor: null);
+
+    /// <summary>
+    /// Holds the units for <paramref name="holdFor"/> (the same checks as <see cref="Book"/>): a tentative booking
+    /// that takes capacity until confirmed, released, or lapsed. Bundles across owners and waitlist offers use it.
+    /// </summary>
+    public Booking Hold(Guid bookingId, BookingRequest request, Calendar calendar, DateTimeOffset now, TimeSpan holdFor, QuotaUse? quota = null)
+    {
+        if (holdFor <= TimeSpan.Zero)
+        {
+            throw DomainRuleException.Invalid("holdFor", "A hold lasts some time.");
+        }
+
+        return Decide(bookingId, request, calendar, now, quota, holdFor);
+    }
+
+    private Booking Decide(Guid bookingId, BookingRequest request, Calendar calendar, DateTimeOffset now, QuotaUse? quota, TimeSpan? holdFor)
     {
         CheckShape(request);
         if (Retired)
@@ -155,6 +172,17 @@ public sealed class Resource
                 $"{Name} is unavailable from {blackout.Start:u} to {blackout.End:u}: {blackout.Reason}.", NextFree(request, calendar, now));
         }
 
+        if (quota is not null)
+        {
+            var asked = request.Units * (request.End - request.Start).TotalHours;
+            var left = Math.Max(0, quota.UnitHours - quota.UsedUnitHours);
+            if (asked > left + 1e-9)
+            {
+                throw new BookingRefusedException(BookingRefusal.Quota,
+                    $"Your organisation has {left:0.##} of its {quota.UnitHours:0.##} unit-hours on {Name} left for {quota.PeriodStart:yyyy-MM-dd} to {quota.PeriodEnd:yyyy-MM-dd}; this booking needs {asked:0.##}.");
+            }
+        }
+
         var free = calendar.FreeUnits(Capacity, request.Start, request.End, Rules.Buffer);
         if (free < request.Units)
         {
@@ -171,7 +199,11 @@ public sealed class Resource
             LongestBooking = request.End - request.Start;
         }
 
-        return Booking.Create(bookingId, this, request, Rules.ApprovalRequired ? BookingStatus.PendingApproval : BookingStatus.Confirmed, now);
+        var booking = holdFor is { } hold
+            ? Booking.Create(bookingId, this, request, BookingStatus.Held, now, now + hold)
+            : Booking.Create(bookingId, this, request, Rules.ApprovalRequired ? BookingStatus.PendingApproval : BookingStatus.Confirmed, now);
+        calendar.Add(booking);
+        return booking;
     }
 
     /// <summary>Records a change to the calendar made outside <see cref="Book"/> (a cancellation, a blackout), so a concurrent decision retries.</summary>
@@ -287,6 +319,12 @@ public sealed class Resource
         : span.TotalHours >= 1 && span.TotalHours == Math.Floor(span.TotalHours) ? $"{span.TotalHours:0} hour{(span.TotalHours == 1 ? string.Empty : "s")}"
         : $"{span.TotalMinutes:0} minute{(span.TotalMinutes == 1 ? string.Empty : "s")}";
 }
+
+/// <summary>
+/// A consumer organisation's allowance on a resource for the period a booking starts in, and what its active
+/// bookings starting in that period already use (the service reads it; the decision checks it).
+/// </summary>
+public sealed record QuotaUse(double UnitHours, double UsedUnitHours, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd);
 
 /// <summary>A free slot the owner could offer instead.</summary>
 public sealed record Slot(DateTimeOffset Start, DateTimeOffset End);

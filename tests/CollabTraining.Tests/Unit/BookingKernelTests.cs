@@ -217,6 +217,73 @@ public sealed class BookingKernelTests
     }
 
     [Fact]
+    public void A_hold_takes_its_units_until_confirmed_released_or_lapsed()
+    {
+        var pool = Scanner(2);
+        var calendar = new List<Booking>();
+        var hold = pool.Hold(Guid.NewGuid(), new BookingRequest(Student, Ten, Ten.AddHours(1), 2), new Calendar(calendar, []), Now, TimeSpan.FromMinutes(10));
+        calendar.Add(hold);
+        Assert.Equal((BookingStatus.Held, Now.AddMinutes(10)), (hold.Status, hold.HoldExpiresAt));
+        Assert.Equal(BookingRefusal.Full, Assert.Throws<BookingRefusedException>(() => Book(pool, calendar, Ten, Ten.AddHours(1))).Reason);
+
+        Assert.False(hold.ExpireIfDue(Now.AddMinutes(9)));
+        Assert.True(hold.ExpireIfDue(Now.AddMinutes(10)));
+        Assert.Equal(BookingStatus.Expired, hold.Status);
+        Assert.Throws<DomainRuleException>(() => hold.ConfirmHold(pool.Rules, Now.AddMinutes(11)));
+        Assert.Equal(BookingStatus.Confirmed, Book(pool, calendar, Ten, Ten.AddHours(1), units: 2).Status);
+
+        var second = pool.Hold(Guid.NewGuid(), new BookingRequest(Student, Ten.AddHours(2), Ten.AddHours(3), 1), new Calendar([], []), Now, TimeSpan.FromMinutes(10));
+        second.ConfirmHold(pool.Rules, Now.AddMinutes(5));
+        Assert.Equal((BookingStatus.Confirmed, (DateTimeOffset?)null), (second.Status, second.HoldExpiresAt));
+    }
+
+    [Fact]
+    public void A_booking_beyond_the_organisations_quota_is_refused_naming_what_remains()
+    {
+        var pool = Scanner(4);
+        var march = new QuotaUse(UnitHours: 20, UsedUnitHours: 14, new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 4, 1, 0, 0, 0, TimeSpan.Zero));
+
+        var refused = Assert.Throws<BookingRefusedException>(() =>
+            pool.Book(Guid.NewGuid(), new BookingRequest(Student, Ten, Ten.AddHours(2), 4), new Calendar([], []), Now, march));
+        Assert.Equal(BookingRefusal.Quota, refused.Reason);
+        Assert.Contains("6 of its 20 unit-hours", refused.Message);
+        Assert.Contains("needs 8", refused.Message);
+        Assert.Equal(BookingStatus.Confirmed, pool.Book(Guid.NewGuid(), new BookingRequest(Student, Ten, Ten.AddHours(2), 3), new Calendar([], []), Now, march).Status);
+    }
+
+    [Fact]
+    public void A_weekly_series_keeps_its_wall_clock_time_across_a_change_of_clocks_and_names_each_refused_occurrence()
+    {
+        var london = Scanner(1, new BookingRules { TimeZone = "Europe/London" });
+        var monday = new DateTimeOffset(2027, 3, 15, 9, 0, 0, TimeSpan.Zero); // 09:00 GMT
+        var taken = Book(london, [], monday.AddDays(7), monday.AddDays(7).AddHours(1));
+        var series = new Recurrence(new HashSet<DayOfWeek> { DayOfWeek.Monday }, new DateOnly(2027, 4, 5));
+
+        var outcome = Series.Book(london, new BookingRequest(Student, monday, monday.AddHours(1), 1), series, new Calendar([taken], []), Now, allOrNothing: false);
+
+        // 15 and 29 March, 5 April booked; 22 March refused. After 28 March London is on BST: 09:00 is 08:00 UTC.
+        Assert.Equal([monday, new DateTimeOffset(2027, 3, 29, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 4, 5, 8, 0, 0, TimeSpan.Zero)], outcome.Booked.Select(b => b.Start));
+        var (slot, refusal) = Assert.Single(outcome.Refused);
+        Assert.Equal(monday.AddDays(7), slot.Start);
+        Assert.Equal(BookingRefusal.Full, refusal.Reason);
+
+        var whole = Assert.Throws<BookingRefusedException>(() =>
+            Series.Book(london, new BookingRequest(Student, monday, monday.AddHours(1), 1), series, new Calendar([taken], []), Now, allOrNothing: true));
+        Assert.Contains("2027-03-22", whole.Message);
+    }
+
+    [Theory]
+    [InlineData(new DayOfWeek[0], 2027, 4, 1, "recurrence.days")]
+    [InlineData(new[] { DayOfWeek.Monday }, 2027, 3, 1, "recurrence.until")]
+    [InlineData(new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday }, 2029, 1, 1, "recurrence.until")]
+    public void A_malformed_recurrence_is_invalid_naming_the_field(DayOfWeek[] days, int year, int month, int day, string field)
+    {
+        var error = Assert.Throws<DomainRuleException>(() =>
+            Series.Book(Scanner(1), new BookingRequest(Student, Ten.AddDays(14), Ten.AddDays(14).AddHours(1), 1), new Recurrence(days.ToHashSet(), new DateOnly(year, month, day)), new Calendar([], []), Now, allOrNothing: true));
+        Assert.Equal((RuleMeaning.Invalid, field), (error.Meaning, error.Field));
+    }
+
+    [Fact]
     public void The_capacity_sweep_counts_half_open_intervals()
     {
         var at = Ten;
