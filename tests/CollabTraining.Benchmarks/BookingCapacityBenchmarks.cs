@@ -89,7 +89,7 @@ public class BookingCapacityBenchmarks
         var blackouts = await db.Set<Blackout>().AsNoTracking().Around(resource, start, end).ToListAsync();
         try
         {
-            return resource.Book(Guid.NewGuid(), new BookingRequest(_booker, start, end, 1), new Calendar(bookings, blackouts), Origin).Units;
+            return resource.Book(Guid.NewGuid(), new BookingRequest(_booker, start, end, 1), new Calendar(bookings, blackouts, new Slot(start, end)), Origin).Units;
         }
         catch (BookingRefusedException)
         {

@@ -107,12 +107,21 @@ public sealed class Booking
     /// <summary>Whether the booking takes units from the resource's capacity.</summary>
     public bool HoldsCapacity => Status is BookingStatus.PendingApproval or BookingStatus.Confirmed or BookingStatus.CheckedIn or BookingStatus.Held;
 
+    /// <summary>
+    /// Until when its units are taken (the buffer then follows): the end while it holds capacity, the check-out
+    /// for a completed one (an early check-out frees the rest, but the buffer still follows it), null otherwise.
+    /// </summary>
+    public DateTimeOffset? TakesUnitsUntil => HoldsCapacity ? End : Status == BookingStatus.Completed ? CheckedOutAt : null;
+
     /// <summary>The unit-hours it books (what a quota counts).</summary>
     public double BookedUnitHours => Units * (End - Start).TotalHours;
 
-    /// <summary>Unit-hours actually used, once checked out (or the booked ones when the resource needs no check-in and the booking ran).</summary>
+    /// <summary>Unit-hours actually used: from check-in to check-out; zero until checked out.</summary>
     public double UsedUnitHours =>
         CheckedInAt is { } from && CheckedOutAt is { } to ? Units * Math.Max(0, (to - from).TotalHours) : 0;
+
+    /// <summary>The longest a hold may last: it takes units without approval, so it is meant for minutes, not days.</summary>
+    public static readonly TimeSpan MaximumHold = TimeSpan.FromDays(1);
 
     internal static Booking Create(Guid id, Resource resource, BookingRequest request, BookingStatus status, DateTimeOffset now, DateTimeOffset? holdExpiresAt = null) => new()
     {
@@ -150,6 +159,11 @@ public sealed class Booking
     public void ConfirmHold(BookingRules rules, DateTimeOffset now)
     {
         Require(BookingStatus.Held, "confirmed");
+        if (now >= Start)
+        {
+            throw DomainRuleException.Conflict("The held slot has started; book again.");
+        }
+
         if (now >= HoldExpiresAt)
         {
             throw DomainRuleException.Conflict($"The hold lapsed at {HoldExpiresAt:u}; book again.");
@@ -174,12 +188,17 @@ public sealed class Booking
         return true;
     }
 
-    /// <summary>Cancels a booking (or releases a hold) that has not started being used; the units are free again at once.</summary>
-    public void Cancel(string reason)
+    /// <summary>Cancels a booking (or releases a hold) before it starts; the units are free again at once.</summary>
+    public void Cancel(string reason, DateTimeOffset now)
     {
         if (Status is not (BookingStatus.PendingApproval or BookingStatus.Confirmed or BookingStatus.Held))
         {
             throw DomainRuleException.Conflict($"A booking that is {Words(Status)} cannot be cancelled.");
+        }
+
+        if (now >= Start)
+        {
+            throw DomainRuleException.Conflict("The booking has started; check in and out (or let it be released) instead of cancelling it.");
         }
 
         Status = BookingStatus.Cancelled;
@@ -272,7 +291,7 @@ public sealed class Blackout
         }
 
         resource.Touch();
-        return new Blackout { Id = id, ResourceId = resource.Id, Start = start, End = end, Reason = reason.Trim() };
+        return new Blackout { Id = id, ResourceId = resource.Id, Start = start.ToUniversalTime(), End = end.ToUniversalTime(), Reason = reason.Trim() };
     }
 
     public bool Overlaps(DateTimeOffset start, DateTimeOffset end) => Start < end && start < End;

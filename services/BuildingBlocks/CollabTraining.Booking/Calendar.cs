@@ -5,15 +5,25 @@ namespace CollabTraining.Bookings;
 /// and the blackouts. Intervals are half-open, so a booking ending at 10:00 and one starting at 10:00 never
 /// overlap; with a buffer b, a unit is taken over [start, end + b).
 /// </summary>
-public sealed class Calendar(IEnumerable<Booking> bookings, IEnumerable<Blackout> blackouts)
+/// <param name="covers">
+/// The slots this calendar can decide on: the window it was read for (<see cref="BookingQueries.Around"/>). A
+/// decision outside it is a programming error, and a next free slot is only offered inside it. Null: the
+/// calendar is complete (tests, or a resource's whole history in memory).
+/// </param>
+public sealed class Calendar(IEnumerable<Booking> bookings, IEnumerable<Blackout> blackouts, Slot? covers = null)
 {
-    private readonly List<Booking> _bookings = [.. bookings.Where(b => b.HoldsCapacity)];
+    private readonly List<Booking> _bookings = [.. bookings.Where(b => b.TakesUnitsUntil is not null)];
     private readonly List<Blackout> _blackouts = [.. blackouts];
+
+    public Slot? Covers { get; } = covers;
+
+    /// <summary>Whether a slot lies inside the window this calendar was read for.</summary>
+    public bool CanDecide(DateTimeOffset start, DateTimeOffset end) => Covers is null || (start >= Covers.Start && end <= Covers.End);
 
     /// <summary>A booking just decided joins the calendar, so the next decision on it (a series' next occurrence) sees it.</summary>
     internal void Add(Booking booking)
     {
-        if (booking.HoldsCapacity)
+        if (booking.TakesUnitsUntil is not null)
         {
             _bookings.Add(booking);
         }
@@ -24,7 +34,7 @@ public sealed class Calendar(IEnumerable<Booking> bookings, IEnumerable<Blackout
 
     /// <summary>The units free throughout [start, end), each booking (and the asked slot) taking its units until its end plus the buffer.</summary>
     public int FreeUnits(int capacity, DateTimeOffset start, DateTimeOffset end, TimeSpan buffer) =>
-        capacity - PeakUnits(_bookings.Select(b => (b.Start, b.End + buffer, b.Units)), start, end + buffer);
+        capacity - PeakUnits(_bookings.Select(b => (b.Start, b.TakesUnitsUntil!.Value + buffer, b.Units)), start, end + buffer);
 
     /// <summary>
     /// The most units taken at any instant of [from, to) by <paramref name="occupancies"/> (half-open intervals):
@@ -55,5 +65,5 @@ public sealed class Calendar(IEnumerable<Booking> bookings, IEnumerable<Blackout
 
     /// <summary>Instants at or after <paramref name="after"/> when units or the resource come free: each booking's end plus the buffer, each blackout's end.</summary>
     public IEnumerable<DateTimeOffset> FreeingPoints(DateTimeOffset after, TimeSpan buffer) =>
-        _bookings.Select(b => b.End + buffer).Concat(_blackouts.Select(b => b.End)).Where(t => t >= after);
+        _bookings.Select(b => b.TakesUnitsUntil!.Value + buffer).Concat(_blackouts.Select(b => b.End)).Where(t => t >= after);
 }

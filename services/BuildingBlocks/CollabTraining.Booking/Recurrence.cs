@@ -11,37 +11,56 @@ public sealed record Recurrence(IReadOnlySet<DayOfWeek> Days, DateOnly Until)
     /// <summary>The most occurrences one series may hold (a year of weekdays and then some).</summary>
     public const int MaxOccurrences = 400;
 
-    public IReadOnlyList<Slot> Occurrences(DateTimeOffset start, DateTimeOffset end, string timeZone)
+    /// <summary>
+    /// The occurrences, the first being [start, end) itself (its day must be one of <see cref="Days"/>). A wall-clock
+    /// time that a change of clocks skips moves to the first valid minute after it; one that happens twice takes
+    /// the first offset the first occurrence had. Occurrences may not run past <paramref name="latest"/>.
+    /// </summary>
+    public IReadOnlyList<Slot> Occurrences(DateTimeOffset start, DateTimeOffset end, string timeZone, DateTimeOffset latest)
     {
-        if (Days.Count == 0)
+        if (Days.Count == 0 || Days.Any(d => !Enum.IsDefined(d)))
         {
-            throw DomainRuleException.Invalid("recurrence.days", "Name at least one day of the week.");
+            throw DomainRuleException.Invalid("recurrence.days", "Name at least one day of the week, each a real one.");
         }
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
         var localStart = TimeZoneInfo.ConvertTime(start, zone);
         var firstDay = DateOnly.FromDateTime(localStart.DateTime);
+        if (!Days.Contains(firstDay.DayOfWeek))
+        {
+            throw DomainRuleException.Invalid("recurrence.days", $"The first booking falls on a {firstDay.DayOfWeek}, which is not one of the series' days.");
+        }
+
         if (Until < firstDay)
         {
             throw DomainRuleException.Invalid("recurrence.until", "The series ends before its first booking.");
         }
 
-        var duration = end - start;
-        var slots = new List<Slot>();
-        for (var day = firstDay; day <= Until; day = day.AddDays(1))
+        if (Until.ToDateTime(TimeOnly.MinValue) > latest.UtcDateTime.Date)
         {
-            if (!Days.Contains(day.DayOfWeek) && day != firstDay)
+            throw DomainRuleException.Invalid("recurrence.until", $"The series runs past {latest:yyyy-MM-dd}, as far ahead as the resource may be booked.");
+        }
+
+        var duration = end - start;
+        var wallTime = TimeOnly.FromDateTime(localStart.DateTime);
+        var slots = new List<Slot> { new(start.ToUniversalTime(), end.ToUniversalTime()) };
+        for (var day = firstDay.AddDays(1); day <= Until; day = day.AddDays(1))
+        {
+            if (!Days.Contains(day.DayOfWeek))
             {
                 continue;
             }
 
-            var wall = day.ToDateTime(TimeOnly.FromDateTime(localStart.DateTime));
-            if (zone.IsInvalidTime(wall))
+            var wall = day.ToDateTime(wallTime);
+            for (var shifted = 0; zone.IsInvalidTime(wall) && shifted < 24 * 60; shifted++)
             {
-                wall = wall.AddHours(1);
+                wall = wall.AddMinutes(1);
             }
 
-            var at = new DateTimeOffset(wall, zone.GetUtcOffset(wall)).ToUniversalTime();
+            var offset = zone.IsAmbiguousTime(wall)
+                ? zone.GetAmbiguousTimeOffsets(wall).OrderByDescending(o => o == localStart.Offset).ThenByDescending(o => o).First()
+                : zone.GetUtcOffset(wall);
+            var at = new DateTimeOffset(wall, offset).ToUniversalTime();
             slots.Add(new Slot(at, at + duration));
             if (slots.Count > MaxOccurrences)
             {
@@ -70,7 +89,8 @@ public static class Series
         var booked = new List<Booking>();
         var refused = new List<(Slot, BookingRefusedException)>();
         var usedInSeries = new Dictionary<DateTimeOffset, double>();
-        foreach (var slot in recurrence.Occurrences(first.Start, first.End, resource.Rules.TimeZone))
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(resource.Rules.TimeZone);
+        foreach (var slot in recurrence.Occurrences(first.Start, first.End, resource.Rules.TimeZone, now + resource.Rules.MaximumAdvance))
         {
             var quota = quotaFor?.Invoke(slot.Start);
             if (quota is not null)
@@ -93,7 +113,8 @@ public static class Series
             }
             catch (BookingRefusedException refusal)
             {
-                throw new BookingRefusedException(refusal.Reason, $"The series cannot be booked: on {slot.Start:yyyy-MM-dd}, {refusal.Message}", refusal.NextFree);
+                var day = TimeZoneInfo.ConvertTime(slot.Start, zone);
+                throw new BookingRefusedException(refusal.Reason, $"The series cannot be booked: on {day:yyyy-MM-dd}, {refusal.Message}", refusal.NextFree);
             }
         }
 

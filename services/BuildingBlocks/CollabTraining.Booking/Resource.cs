@@ -136,17 +136,24 @@ public sealed class Resource
     /// </summary>
     public Booking Hold(Guid bookingId, BookingRequest request, Calendar calendar, DateTimeOffset now, TimeSpan holdFor, QuotaUse? quota = null)
     {
-        if (holdFor <= TimeSpan.Zero)
+        if (holdFor <= TimeSpan.Zero || holdFor > Booking.MaximumHold)
         {
-            throw DomainRuleException.Invalid("holdFor", "A hold lasts some time.");
+            throw DomainRuleException.Invalid("holdFor", $"A hold lasts more than nothing and at most {Words(Booking.MaximumHold)}.");
         }
 
         return Decide(bookingId, request, calendar, now, quota, holdFor);
     }
 
-    private Booking Decide(Guid bookingId, BookingRequest request, Calendar calendar, DateTimeOffset now, QuotaUse? quota, TimeSpan? holdFor)
+    private Booking Decide(Guid bookingId, BookingRequest request, Calendar calendar, DateTimeOffset now, QuotaUse? quota, TimeSpan? holdFor, bool offerNext = true)
     {
+        // Instants in UTC from here on: stored, compared and sorted as the same instant whatever offset the client sent.
+        request = request with { Start = request.Start.ToUniversalTime(), End = request.End.ToUniversalTime() };
         CheckShape(request);
+        if (!calendar.CanDecide(request.Start, request.End))
+        {
+            throw new InvalidOperationException($"The calendar was read for {calendar.Covers}; it cannot decide [{request.Start:u}, {request.End:u}).");
+        }
+
         if (Retired)
         {
             throw new BookingRefusedException(BookingRefusal.Rule, $"{Name} is retired and takes no bookings.");
@@ -169,7 +176,7 @@ public sealed class Resource
         if (calendar.BlackoutOver(request.Start, request.End) is { } blackout)
         {
             throw new BookingRefusedException(BookingRefusal.Blackout,
-                $"{Name} is unavailable from {blackout.Start:u} to {blackout.End:u}: {blackout.Reason}.", NextFree(request, calendar, now));
+                $"{Name} is unavailable from {blackout.Start:u} to {blackout.End:u}: {blackout.Reason}.", offerNext ? NextFree(request, calendar, now) : null);
         }
 
         if (quota is not null)
@@ -179,7 +186,7 @@ public sealed class Resource
             if (asked > left + 1e-9)
             {
                 throw new BookingRefusedException(BookingRefusal.Quota,
-                    $"Your organisation has {left:0.##} of its {quota.UnitHours:0.##} unit-hours on {Name} left for {quota.PeriodStart:yyyy-MM-dd} to {quota.PeriodEnd:yyyy-MM-dd}; this booking needs {asked:0.##}.");
+                    $"Your organisation has {left:0.##} of its {quota.UnitHours:0.##} unit-hours on {Name} left for the period from {quota.PeriodStart:yyyy-MM-dd} until before {quota.PeriodEnd:yyyy-MM-dd}; this booking needs {asked:0.##}.");
             }
         }
 
@@ -188,9 +195,9 @@ public sealed class Resource
         {
             throw new BookingRefusedException(BookingRefusal.Full,
                 free == 0
-                    ? $"{Name} is fully booked between {request.Start:u} and {request.End:u}."
-                    : $"{Name} has {free} of {Capacity} units free between {request.Start:u} and {request.End:u}; you asked for {request.Units}.",
-                NextFree(request, calendar, now));
+                    ? $"{Name} is fully booked between {request.Start:u} and {request.End:u}{BufferNote()}."
+                    : $"{Name} has {free} of {Capacity} units free between {request.Start:u} and {request.End:u}{BufferNote()}; you asked for {request.Units}.",
+                offerNext ? NextFree(request, calendar, now) : null);
         }
 
         Version++;
@@ -200,7 +207,7 @@ public sealed class Resource
         }
 
         var booking = holdFor is { } hold
-            ? Booking.Create(bookingId, this, request, BookingStatus.Held, now, now + hold)
+            ? Booking.Create(bookingId, this, request, BookingStatus.Held, now, now + hold < request.Start ? now + hold : request.Start)
             : Booking.Create(bookingId, this, request, Rules.ApprovalRequired ? BookingStatus.PendingApproval : BookingStatus.Confirmed, now);
         calendar.Add(booking);
         return booking;
@@ -229,6 +236,11 @@ public sealed class Resource
             }
 
             var end = start + duration;
+            if (!calendar.CanDecide(start, end))
+            {
+                break;
+            }
+
             if (start - now >= Rules.MinimumNotice
                 && calendar.BlackoutOver(start, end) is null
                 && calendar.FreeUnits(Capacity, start, end, Rules.Buffer) >= request.Units)
@@ -239,6 +251,14 @@ public sealed class Resource
 
         return null;
     }
+
+    /// <summary>Decides a waitlist entry's request without searching for another slot.</summary>
+    internal Booking HoldForWaitlist(Guid bookingId, BookingRequest request, Calendar calendar, DateTimeOffset now, TimeSpan holdFor, QuotaUse? quota) =>
+        holdFor <= TimeSpan.Zero || holdFor > Booking.MaximumHold
+            ? throw DomainRuleException.Invalid("claimWindow", $"A claim window lasts more than nothing and at most {Words(Booking.MaximumHold)}.")
+            : Decide(bookingId, request, calendar, now, quota, holdFor, offerNext: false);
+
+    private string BufferNote() => Rules.Buffer > TimeSpan.Zero ? $" (with the {Words(Rules.Buffer)} kept free after each booking)" : string.Empty;
 
     private void CheckShape(BookingRequest request)
     {

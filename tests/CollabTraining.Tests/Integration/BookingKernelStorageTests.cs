@@ -84,6 +84,53 @@ public sealed class BookingKernelStorageTests : IDisposable
         Assert.Equal(1, await check.Set<Booking>().CountAsync());
     }
 
+    [Fact]
+    public async Task Durations_are_stored_as_ticks_so_rules_of_days_fit_sql_server_too()
+    {
+        await using var sqlServer = new KernelContext(new DbContextOptionsBuilder<KernelContext>().UseSqlServer("Server=unused;Database=unused").Options);
+        var script = sqlServer.Database.GenerateCreateScript();
+        var resources = script[script.IndexOf("CREATE TABLE [Resources]", StringComparison.Ordinal)..];
+        resources = resources[..resources.IndexOf(");", StringComparison.Ordinal)];
+        Assert.Contains("[Rules_MaximumDuration] bigint", resources);
+        Assert.Contains("[LongestBooking] bigint", resources);
+        Assert.DoesNotContain(" time", resources);
+
+        // And on SQLite a resource with a seven-day maximum and a half-year horizon round-trips.
+        var pool = Resource.Create(Guid.NewGuid(), Guid.NewGuid(), ResourceKind.ComputePool, "Pool", 2, new BookingRules());
+        await using (var db = Context())
+        {
+            await db.Database.EnsureCreatedAsync();
+            db.Add(pool);
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = Context();
+        Assert.Equal(TimeSpan.FromDays(180), (await read.Set<Resource>().SingleAsync()).Rules.MaximumAdvance);
+    }
+
+    [Fact]
+    public async Task A_booking_sent_with_another_offset_is_found_by_the_read_around_a_slot()
+    {
+        var pool = Resource.Create(Guid.NewGuid(), Guid.NewGuid(), ResourceKind.Equipment, "Scanner", 1, new BookingRules());
+        var booker = new Booker(Guid.NewGuid(), "Ada", Guid.NewGuid(), "school", new HashSet<string>());
+        var tokyo = TimeSpan.FromHours(9);
+        await using (var db = Context())
+        {
+            await db.Database.EnsureCreatedAsync();
+            db.Add(pool);
+            db.Add(pool.Book(Guid.NewGuid(), new BookingRequest(booker, Now.AddHours(2).ToOffset(tokyo), Now.AddHours(3).ToOffset(tokyo), 1), new Calendar([], []), Now));
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = Context();
+        var stored = await read.Set<Resource>().SingleAsync();
+        var around = await read.Set<Booking>().Around(stored, Now.AddHours(2).AddMinutes(30), Now.AddHours(4)).ToListAsync();
+        var found = Assert.Single(around);
+        Assert.Throws<BookingRefusedException>(() => stored.Book(Guid.NewGuid(), new BookingRequest(booker, Now.AddHours(2).AddMinutes(30), Now.AddHours(4), 1),
+            new Calendar(around, [], new Slot(Now.AddHours(2).AddMinutes(30), Now.AddHours(4))), Now));
+        Assert.Equal(Now.AddHours(2), found.Start);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

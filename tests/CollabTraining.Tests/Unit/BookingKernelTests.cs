@@ -146,7 +146,7 @@ public sealed class BookingKernelTests
 
         waiting.Reject("Simulator reserved for the exam.");
         Assert.Equal(BookingStatus.PendingApproval, Book(simulator, [waiting], Ten, Ten.AddHours(1)).Status);
-        Assert.Throws<DomainRuleException>(() => waiting.Cancel("too late"));
+        Assert.Throws<DomainRuleException>(() => waiting.Cancel("too late", Now));
     }
 
     [Fact]
@@ -203,7 +203,7 @@ public sealed class BookingKernelTests
 
                 if (accepted.Count > 0 && random.Next(6) == 0)
                 {
-                    accepted[random.Next(accepted.Count)].Cancel("changed plans");
+                    accepted[random.Next(accepted.Count)].Cancel("changed plans", Now);
                     accepted.RemoveAll(b => !b.HoldsCapacity);
                 }
             }
@@ -274,6 +274,7 @@ public sealed class BookingKernelTests
 
     [Theory]
     [InlineData(new DayOfWeek[0], 2027, 4, 1, "recurrence.days")]
+    [InlineData(new[] { DayOfWeek.Monday, (DayOfWeek)99 }, 2027, 4, 1, "recurrence.days")]
     [InlineData(new[] { DayOfWeek.Monday }, 2027, 3, 1, "recurrence.until")]
     [InlineData(new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday }, 2029, 1, 1, "recurrence.until")]
     public void A_malformed_recurrence_is_invalid_naming_the_field(DayOfWeek[] days, int year, int month, int day, string field)
@@ -281,6 +282,99 @@ public sealed class BookingKernelTests
         var error = Assert.Throws<DomainRuleException>(() =>
             Series.Book(Scanner(1), new BookingRequest(Student, Ten.AddDays(14), Ten.AddDays(14).AddHours(1), 1), new Recurrence(days.ToHashSet(), new DateOnly(year, month, day)), new Calendar([], []), Now, allOrNothing: true));
         Assert.Equal((RuleMeaning.Invalid, field), (error.Meaning, error.Field));
+    }
+
+    [Fact]
+    public void When_capacity_frees_the_first_waiting_request_that_fits_gets_a_timed_hold_and_an_unclaimed_hold_passes_on()
+    {
+        var pool = Scanner(2);
+        var calendar = new List<Booking> { Book(pool, [], Ten, Ten.AddHours(2), units: 2) };
+        Assert.Equal(BookingRefusal.Full, Assert.Throws<BookingRefusedException>(() => Book(pool, calendar, Ten, Ten.AddHours(1))).Reason);
+
+        var (ada, bob, cy) = (Student with { UserId = Guid.NewGuid(), Name = "Ada" }, Student with { UserId = Guid.NewGuid(), Name = "Bob" }, Student with { UserId = Guid.NewGuid(), Name = "Cy" });
+        var waiting = new List<WaitlistEntry>
+        {
+            WaitlistEntry.Join(Guid.NewGuid(), pool, new BookingRequest(ada, Ten, Ten.AddHours(1), 2), Now),
+            WaitlistEntry.Join(Guid.NewGuid(), pool, new BookingRequest(bob, Ten, Ten.AddHours(1), 1), Now.AddMinutes(1)),
+            WaitlistEntry.Join(Guid.NewGuid(), pool, new BookingRequest(cy, Ten.AddMinutes(30), Ten.AddHours(1), 1), Now.AddMinutes(2)),
+        };
+        Assert.Null(Waitlist.OfferNext(pool, waiting, new Calendar(calendar, []), Now, TimeSpan.FromMinutes(15), _ => new HashSet<string>()));
+
+        // Someone books 1 unit less: only one unit frees, so Ada (who needs 2) is passed over for Bob.
+        calendar[0].Cancel("changed plans", Now);
+        calendar.Add(Book(pool, [], Ten, Ten.AddHours(2), units: 1));
+        var (offered, hold) = Waitlist.OfferNext(pool, waiting, new Calendar(calendar, []), Now.AddMinutes(5), TimeSpan.FromMinutes(15), _ => new HashSet<string>())!.Value;
+        Assert.Equal(("Bob", WaitStatus.Offered, BookingStatus.Held, hold.Id), (offered.UserName, offered.Status, hold.Status, offered.OfferedHoldId!.Value));
+        Assert.Equal(Now.AddMinutes(20), hold.HoldExpiresAt);
+        calendar.Add(hold);
+
+        // Bob does not claim it in time: the hold lapses and the unit goes to Cy, next in line.
+        Assert.True(hold.ExpireIfDue(Now.AddMinutes(20)));
+        offered.Lapse();
+        var next = Waitlist.OfferNext(pool, waiting, new Calendar(calendar, []), Now.AddMinutes(20), TimeSpan.FromMinutes(15), _ => new HashSet<string>())!.Value;
+        Assert.Equal("Cy", next.Entry.UserName);
+        next.Hold.ConfirmHold(pool.Rules, Now.AddMinutes(25));
+        next.Entry.Claim();
+        Assert.Equal((WaitStatus.Claimed, BookingStatus.Confirmed), (next.Entry.Status, next.Hold.Status));
+        Assert.Equal(WaitStatus.Waiting, waiting[0].Status);
+    }
+
+    [Fact]
+    public void Times_sent_with_any_offset_are_the_same_instants()
+    {
+        var pool = Scanner(1);
+        var paris = TimeSpan.FromHours(2);
+        var booked = pool.Book(Guid.NewGuid(), new BookingRequest(Student, Ten.ToOffset(paris), Ten.AddHours(1).ToOffset(paris), 1), new Calendar([], []), Now);
+        Assert.Equal((TimeSpan.Zero, Ten), (booked.Start.Offset, booked.Start));
+        Assert.Throws<BookingRefusedException>(() => pool.Book(Guid.NewGuid(), new BookingRequest(Student, Ten.AddMinutes(30).ToOffset(-TimeSpan.FromHours(5)), Ten.AddHours(2), 1), new Calendar([booked], []), Now));
+    }
+
+    [Fact]
+    public void A_calendar_read_for_a_window_decides_only_inside_it_and_offers_next_slots_only_inside_it()
+    {
+        var pool = Scanner(1);
+        var window = new Slot(Ten, Ten.AddHours(3));
+        var calendar = new List<Booking> { Book(pool, [], Ten, Ten.AddHours(1)), Book(pool, [], Ten.AddHours(1), Ten.AddHours(2)) };
+
+        // Only [10:00, 13:00) was read: 90 minutes from 12:00 would run past it, so nothing is offered rather
+        // than a slot the calendar cannot vouch for.
+        var refused = Assert.Throws<BookingRefusedException>(() => pool.Book(Guid.NewGuid(), new BookingRequest(Student, Ten.AddMinutes(30), Ten.AddHours(2), 1), new Calendar(calendar, [], window), Now));
+        Assert.Null(refused.NextFree);
+        var fits = Assert.Throws<BookingRefusedException>(() => pool.Book(Guid.NewGuid(), new BookingRequest(Student, Ten.AddMinutes(30), Ten.AddMinutes(60), 1), new Calendar(calendar, [], window), Now));
+        Assert.Equal(new Slot(Ten.AddHours(2), Ten.AddMinutes(150)), fits.NextFree);
+        Assert.Throws<InvalidOperationException>(() => pool.Book(Guid.NewGuid(), new BookingRequest(Student, Ten.AddHours(4), Ten.AddHours(5), 1), new Calendar(calendar, [], window), Now));
+    }
+
+    [Fact]
+    public void A_started_booking_cannot_be_cancelled_and_an_early_check_out_still_keeps_the_buffer()
+    {
+        var rules = new BookingRules { Buffer = TimeSpan.FromMinutes(30) };
+        var microscope = Scanner(1, rules);
+        var session = Book(microscope, [], Ten, Ten.AddHours(2));
+        Assert.Equal(RuleMeaning.Conflict, Assert.Throws<DomainRuleException>(() => session.Cancel("gone home", Ten.AddMinutes(5))).Meaning);
+
+        session.CheckIn(Ten);
+        session.CheckOut(Ten.AddHours(1));
+        Assert.Throws<BookingRefusedException>(() => Book(microscope, [session], Ten.AddHours(1), Ten.AddHours(2)));
+        Assert.Equal(BookingStatus.Confirmed, Book(microscope, [session], Ten.AddMinutes(90), Ten.AddHours(2)).Status);
+    }
+
+    [Fact]
+    public void A_hold_lasts_at_most_a_day_and_never_past_its_start()
+    {
+        var pool = Scanner(1);
+        Assert.Equal("holdFor", Assert.Throws<DomainRuleException>(() => pool.Hold(Guid.NewGuid(), new BookingRequest(Student, Ten, Ten.AddHours(1), 1), new Calendar([], []), Now, TimeSpan.FromDays(2))).Field);
+        var hold = pool.Hold(Guid.NewGuid(), new BookingRequest(Student, Ten, Ten.AddHours(1), 1), new Calendar([], []), Now, TimeSpan.FromHours(5));
+        Assert.Equal(Ten, hold.HoldExpiresAt);
+    }
+
+    [Fact]
+    public void A_series_must_start_on_one_of_its_days()
+    {
+        var error = Assert.Throws<DomainRuleException>(() => Series.Book(Scanner(1), new BookingRequest(Student, Ten.AddDays(14), Ten.AddDays(14).AddHours(1), 1),
+            new Recurrence(new HashSet<DayOfWeek> { DayOfWeek.Tuesday }, new DateOnly(2027, 4, 30)), new Calendar([], []), Now, allOrNothing: false));
+        Assert.Equal("recurrence.days", error.Field);
+        Assert.Contains("Monday", error.Message);
     }
 
     [Fact]
