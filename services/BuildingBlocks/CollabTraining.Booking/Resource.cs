@@ -260,7 +260,8 @@ public sealed class Resource
 
     private string BufferNote() => Rules.Buffer > TimeSpan.Zero ? $" (with the {Words(Rules.Buffer)} kept free after each booking)" : string.Empty;
 
-    private void CheckShape(BookingRequest request)
+    /// <summary>The checks any request for this resource's units must pass (end after start, units within capacity).</summary>
+    internal void CheckShape(BookingRequest request)
     {
         if (request.End <= request.Start)
         {

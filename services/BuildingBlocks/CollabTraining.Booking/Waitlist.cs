@@ -55,16 +55,7 @@ public sealed class WaitlistEntry
     /// <summary>Joins the queue for a slot the resource could not give (the same shape checks as a booking).</summary>
     public static WaitlistEntry Join(Guid id, Resource resource, BookingRequest request, DateTimeOffset now)
     {
-        if (request.End <= request.Start)
-        {
-            throw DomainRuleException.Invalid("end", "The end must come after the start.");
-        }
-
-        if (request.Units < 1 || request.Units > resource.Capacity)
-        {
-            throw DomainRuleException.Invalid("units", $"Wait for between 1 and {resource.Capacity} units.");
-        }
-
+        resource.CheckShape(request);
         if (request.Start <= now)
         {
             throw DomainRuleException.Invalid("start", "The start has passed.");
