@@ -136,11 +136,7 @@ public sealed class Resource
     /// </summary>
     public Booking Hold(Guid bookingId, BookingRequest request, Calendar calendar, DateTimeOffset now, TimeSpan holdFor, QuotaUse? quota = null)
     {
-        if (holdFor <= TimeSpan.Zero || holdFor > Booking.MaximumHold)
-        {
-            throw DomainRuleException.Invalid("holdFor", $"A hold lasts more than nothing and at most {Words(Booking.MaximumHold)}.");
-        }
-
+        CheckHoldLength(holdFor, "holdFor");
         return Decide(bookingId, request, calendar, now, quota, holdFor);
     }
 
@@ -253,10 +249,19 @@ public sealed class Resource
     }
 
     /// <summary>Decides a waitlist entry's request without searching for another slot.</summary>
-    internal Booking HoldForWaitlist(Guid bookingId, BookingRequest request, Calendar calendar, DateTimeOffset now, TimeSpan holdFor, QuotaUse? quota) =>
-        holdFor <= TimeSpan.Zero || holdFor > Booking.MaximumHold
-            ? throw DomainRuleException.Invalid("claimWindow", $"A claim window lasts more than nothing and at most {Words(Booking.MaximumHold)}.")
-            : Decide(bookingId, request, calendar, now, quota, holdFor, offerNext: false);
+    internal Booking HoldForWaitlist(Guid bookingId, BookingRequest request, Calendar calendar, DateTimeOffset now, TimeSpan holdFor, QuotaUse? quota)
+    {
+        CheckHoldLength(holdFor, "claimWindow");
+        return Decide(bookingId, request, calendar, now, quota, holdFor, offerNext: false);
+    }
+
+    private static void CheckHoldLength(TimeSpan holdFor, string field)
+    {
+        if (holdFor <= TimeSpan.Zero || holdFor > Booking.MaximumHold)
+        {
+            throw DomainRuleException.Invalid(field, $"A hold lasts more than nothing and at most {Words(Booking.MaximumHold)}.");
+        }
+    }
 
     private string BufferNote() => Rules.Buffer > TimeSpan.Zero ? $" (with the {Words(Rules.Buffer)} kept free after each booking)" : string.Empty;
 

@@ -15,7 +15,7 @@ namespace CollabTraining.Messaging.Inbox;
 /// under way, and runs of one message type applied together when the consumer is an
 /// <see cref="IInboxBatchConsumer{T}"/>. Delivery is at least once; the effect is once.
 /// </summary>
-public sealed partial class InboxFilter<T>(IServiceProvider services, InboxBatchers batchers, InboxBatchConsumers batchConsumers, TimeProvider time, ILogger<InboxFilter<T>> logger) : IFilter<ConsumeContext<T>>
+public sealed class InboxFilter<T>(IServiceProvider services, InboxBatchers batchers, InboxBatchConsumers batchConsumers, TimeProvider time) : IFilter<ConsumeContext<T>>
     where T : class
 {
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
@@ -36,14 +36,8 @@ public sealed partial class InboxFilter<T>(IServiceProvider services, InboxBatch
             await db.Database.UseTransactionAsync(transaction, cancellationToken);
             try
             {
-                // A repeat inside this group or from an earlier one: the key is already in the transaction's view.
-                if (await db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, cancellationToken))
-                {
-                    LogDuplicate(logger, messageId, typeof(T).Name, consumer);
-                    return;
-                }
-
-                // The key is saved with the consumer's own changes (or alone, if the consumer changes nothing).
+                // Repeats never get here: the batcher acknowledges a known key, or a second copy in the group,
+                // without applying it. The key is saved with the consumer's own changes (or alone, if the consumer changes nothing).
                 db.InboxMessages.Add(new InboxMessage
                 {
                     MessageId = messageId,
@@ -73,7 +67,4 @@ public sealed partial class InboxFilter<T>(IServiceProvider services, InboxBatch
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("inbox");
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} ({MessageType}) already handled by {Consumer}; acknowledged without running it again")]
-    private static partial void LogDuplicate(ILogger logger, Guid messageId, string messageType, string consumer);
 }
