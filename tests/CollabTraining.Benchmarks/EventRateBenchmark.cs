@@ -160,7 +160,7 @@ public static class EventRateBenchmark
     }
 
     /// <summary>How many single-row durable commits per second this disk takes: WAL, synchronous=FULL, as the services run.</summary>
-    private static double DurableCommits(string path, TimeSpan duration)
+    internal static double DurableCommits(string path, TimeSpan duration)
     {
         using var connection = new SqliteConnection($"Data Source={path}");
         connection.Open();

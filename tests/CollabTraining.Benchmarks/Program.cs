@@ -5,10 +5,14 @@ using CollabTraining.Benchmarks;
 // dotnet run -c Release --project tests/CollabTraining.Benchmarks -- gateway [seconds] [connections]
 // dotnet run -c Release --project tests/CollabTraining.Benchmarks -- matching [BenchmarkDotNet options]
 // dotnet run -c Release --project tests/CollabTraining.Benchmarks -- booking [BenchmarkDotNet options]
+// dotnet run -c Release --project tests/CollabTraining.Benchmarks -- decisions [seconds] [clients]
 return args.FirstOrDefault() switch
 {
     "matching" => BenchmarkDotNet.Running.BenchmarkRunner.Run<MatchingBenchmarks>(args: args[1..]).HasCriticalValidationErrors ? 1 : 0,
     "booking" => BenchmarkDotNet.Running.BenchmarkRunner.Run<BookingCapacityBenchmarks>(args: args[1..]).HasCriticalValidationErrors ? 1 : 0,
+    "decisions" => await BookingDecisionBenchmark.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 32),
     "events" when args.Contains("--rate") => await EventRateBenchmark.RunAsync(Option("--rate", 1000), Option("--seconds", 20)),
     "events" => await EventsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5000),
     "gateway" => await GatewayBenchmark.RunAsync(
@@ -25,6 +29,6 @@ int Option(string name, int fallback)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CollabTraining.Benchmarks events [N] | events --rate R --seconds S | gateway [seconds] [connections] | matching | booking");
+    Console.Error.WriteLine("usage: CollabTraining.Benchmarks events [N] | events --rate R --seconds S | gateway [seconds] [connections] | matching | booking | decisions [seconds] [clients]");
     return 2;
 }

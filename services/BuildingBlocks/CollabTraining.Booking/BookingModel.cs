@@ -19,6 +19,8 @@ internal sealed class ResourceConfiguration : IEntityTypeConfiguration<Resource>
         builder.Property(r => r.Id).ValueGeneratedNever();
         builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Name).HasMaxLength(200);
+        builder.Property(r => r.Description).HasMaxLength(2000);
+        builder.Property(r => r.Model).HasMaxLength(200);
         builder.Property(r => r.Version).IsConcurrencyToken();
         // Durations as ticks: SQL Server's time(7) holds less than a day, and rules run to months.
         builder.Property(r => r.LongestBooking).HasConversion<long>();

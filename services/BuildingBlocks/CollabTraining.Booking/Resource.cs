@@ -67,6 +67,12 @@ public sealed class Resource
 
     public string Name { get; private set; } = string.Empty;
 
+    /// <summary>What it is for, in the owner's words.</summary>
+    public string Description { get; private set; } = string.Empty;
+
+    /// <summary>The GPU, device or instrument model, when the owner gives one.</summary>
+    public string? Model { get; private set; }
+
     public int Capacity { get; private set; }
 
     public BookingRules Rules { get; private set; } = new();
@@ -91,7 +97,8 @@ public sealed class Resource
     public long Version { get; private set; }
 
     public static Resource Create(Guid id, Guid owner, ResourceKind kind, string name, int capacity, BookingRules rules,
-        IEnumerable<string>? requiredQualifications = null, IEnumerable<Guid>? allowedOrganisations = null, IEnumerable<string>? allowedOrganisationKinds = null)
+        IEnumerable<string>? requiredQualifications = null, IEnumerable<Guid>? allowedOrganisations = null, IEnumerable<string>? allowedOrganisationKinds = null,
+        string? description = null, string? model = null)
     {
         if (capacity < 1)
         {
@@ -110,6 +117,8 @@ public sealed class Resource
             OwnerOrganisationId = owner,
             Kind = kind,
             Name = name.Trim(),
+            Description = description?.Trim() ?? string.Empty,
+            Model = string.IsNullOrWhiteSpace(model) ? null : model.Trim(),
             Capacity = capacity,
             Rules = rules,
             RequiredQualifications = [.. (requiredQualifications ?? []).Distinct(StringComparer.Ordinal)],
@@ -150,42 +159,14 @@ public sealed class Resource
             throw new InvalidOperationException($"The calendar was read for {calendar.Covers}; it cannot decide [{request.Start:u}, {request.End:u}).");
         }
 
-        if (Retired)
-        {
-            throw new BookingRefusedException(BookingRefusal.Rule, $"{Name} is retired and takes no bookings.");
-        }
-
-        if (AllowedOrganisations.Count > 0 && !AllowedOrganisations.Contains(request.Booker.OrganisationId)
-            || AllowedOrganisationKinds.Count > 0 && !AllowedOrganisationKinds.Contains(request.Booker.OrganisationKind, StringComparer.Ordinal))
-        {
-            throw DomainRuleException.Forbidden($"{Name} is not offered to your organisation.");
-        }
-
-        var missing = RequiredQualifications.Where(q => !request.Booker.Qualifications.Contains(q)).ToList();
-        if (missing.Count > 0)
-        {
-            throw new BookingRefusedException(BookingRefusal.Qualification,
-                $"Booking {Name} needs {string.Join(", ", missing)}, valid until the booking ends; you do not hold it.");
-        }
-
-        CheckRules(request.Start, request.End, now);
+        CheckAdmissible(request, now);
         if (calendar.BlackoutOver(request.Start, request.End) is { } blackout)
         {
             throw new BookingRefusedException(BookingRefusal.Blackout,
                 $"{Name} is unavailable from {blackout.Start:u} to {blackout.End:u}: {blackout.Reason}.", offerNext ? NextFree(request, calendar, now) : null);
         }
 
-        if (quota is not null)
-        {
-            var asked = request.Units * (request.End - request.Start).TotalHours;
-            var left = Math.Max(0, quota.UnitHours - quota.UsedUnitHours);
-            if (asked > left + 1e-9)
-            {
-                throw new BookingRefusedException(BookingRefusal.Quota,
-                    $"Your organisation has {left:0.##} of its {quota.UnitHours:0.##} unit-hours on {Name} left for the period from {quota.PeriodStart:yyyy-MM-dd} until before {quota.PeriodEnd:yyyy-MM-dd}; this booking needs {asked:0.##}.");
-            }
-        }
-
+        CheckQuota(request, quota);
         var free = calendar.FreeUnits(Capacity, request.Start, request.End, Rules.Buffer);
         if (free < request.Units)
         {
@@ -207,6 +188,52 @@ public sealed class Resource
             : Booking.Create(bookingId, this, request, Rules.ApprovalRequired ? BookingStatus.PendingApproval : BookingStatus.Confirmed, now);
         calendar.Add(booking);
         return booking;
+    }
+
+    /// <summary>
+    /// The checks that do not depend on the calendar: retired, who may book, qualifications, and the rules
+    /// (duration, notice, how far ahead). A waitlist join runs them too, so nobody waits for what they could never get.
+    /// </summary>
+    public void CheckAdmissible(BookingRequest request, DateTimeOffset now)
+    {
+        request = request with { Start = request.Start.ToUniversalTime(), End = request.End.ToUniversalTime() };
+        CheckShape(request);
+        if (Retired)
+        {
+            throw new BookingRefusedException(BookingRefusal.Rule, $"{Name} is retired and takes no bookings.");
+        }
+
+        if (AllowedOrganisations.Count > 0 && !AllowedOrganisations.Contains(request.Booker.OrganisationId)
+            || AllowedOrganisationKinds.Count > 0 && !AllowedOrganisationKinds.Contains(request.Booker.OrganisationKind, StringComparer.Ordinal))
+        {
+            throw DomainRuleException.Forbidden($"{Name} is not offered to your organisation.");
+        }
+
+        var missing = RequiredQualifications.Where(q => !request.Booker.Qualifications.Contains(q)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new BookingRefusedException(BookingRefusal.Qualification,
+                $"Booking {Name} needs {string.Join(", ", missing)}, valid until the booking ends; you do not hold it.");
+        }
+
+        CheckRules(request.Start, request.End, now);
+    }
+
+    /// <summary>Refuses a request the organisation's allowance for the period cannot cover, naming what remains.</summary>
+    public void CheckQuota(BookingRequest request, QuotaUse? quota)
+    {
+        if (quota is null)
+        {
+            return;
+        }
+
+        var asked = request.Units * (request.End - request.Start).TotalHours;
+        var left = Math.Max(0, quota.UnitHours - quota.UsedUnitHours);
+        if (asked > left + 1e-9)
+        {
+            throw new BookingRefusedException(BookingRefusal.Quota,
+                $"Your organisation has {left:0.##} of its {quota.UnitHours:0.##} unit-hours on {Name} left for the period from {quota.PeriodStart:yyyy-MM-dd} until before {quota.PeriodEnd:yyyy-MM-dd}; this booking needs {asked:0.##}.");
+        }
     }
 
     /// <summary>Records a change to the calendar made outside <see cref="Book"/> (a cancellation, a blackout), so a concurrent decision retries.</summary>
@@ -266,7 +293,7 @@ public sealed class Resource
     private string BufferNote() => Rules.Buffer > TimeSpan.Zero ? $" (with the {Words(Rules.Buffer)} kept free after each booking)" : string.Empty;
 
     /// <summary>The checks any request for this resource's units must pass (end after start, units within capacity).</summary>
-    internal void CheckShape(BookingRequest request)
+    public void CheckShape(BookingRequest request)
     {
         if (request.End <= request.Start)
         {

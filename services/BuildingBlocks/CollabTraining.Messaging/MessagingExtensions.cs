@@ -1,6 +1,7 @@
 using System.Reflection;
 using CollabTraining.Messaging.Inbox;
 using CollabTraining.Messaging.Outbox;
+using CollabTraining.Messaging.Scheduling;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -94,6 +95,8 @@ public static class MessagingExtensions
         {
             services.AddHostedService<OutboxDispatcher>();
         }
+
+        services.AddDueTasks(builder.Configuration);
 
         return builder;
     }

@@ -4,6 +4,8 @@ using CollabTraining.Messaging.Data;
 using CollabTraining.Messaging;
 using CollabTraining.Messaging.Outbox;
 using CollabTraining.Organisations;
+using CollabTraining.Bookings;
+using CollabTraining.Sharing;
 using CollabTraining.ServiceDefaults.Security;
 
 namespace CollabTraining.Enterprises;
@@ -21,14 +23,16 @@ public static class EnterprisesModule
         builder.Services.AddValidation();
         builder.AddServiceDatabase<EnterprisesDbContext, EnterprisesSqliteDbContext, EnterprisesSqlServerDbContext>(ServiceName);
         builder.Services.AddPartnerOrganisations(DemoDirectory.Enterprises);
-        // Publishes and consumes nothing yet: its offers (see docs/architecture.md, bookings) come in later issues.
-        builder.AddServiceMessaging(ServiceName);
+        builder.AddResourceSharing(ServiceName, RoutePrefix, ResourceKind.ComputePool, ResourceKind.Device);
+        builder.Services.AddScoped<IDataSeeder>(sp => ActivatorUtilities.CreateInstance<SharingDemoSeeder>(sp, DemoDirectory.Enterprises));
+        builder.AddServiceMessaging(ServiceName, bus => bus.AddSharingConsumers());
         return builder;
     }
 
     public static WebApplication MapEnterprisesApi(this WebApplication app)
     {
         app.MapPartnerOrganisationsApi(RoutePrefix + "/enterprises", "Enterprises");
+        app.MapResourceSharingApi();
         app.MapOutboxAdministration(RoutePrefix);
         return app;
     }

@@ -4,6 +4,8 @@ using CollabTraining.Messaging.Data;
 using CollabTraining.Messaging;
 using CollabTraining.Messaging.Outbox;
 using CollabTraining.Organisations;
+using CollabTraining.Bookings;
+using CollabTraining.Sharing;
 using CollabTraining.ServiceDefaults.Security;
 
 namespace CollabTraining.Research;
@@ -21,14 +23,16 @@ public static class ResearchModule
         builder.Services.AddValidation();
         builder.AddServiceDatabase<ResearchDbContext, ResearchSqliteDbContext, ResearchSqlServerDbContext>(ServiceName);
         builder.Services.AddPartnerOrganisations(DemoDirectory.Institutes);
-        // Publishes and consumes nothing yet: its offers (see docs/architecture.md, bookings) come in later issues.
-        builder.AddServiceMessaging(ServiceName);
+        builder.AddResourceSharing(ServiceName, RoutePrefix, ResourceKind.Equipment);
+        builder.Services.AddScoped<IDataSeeder>(sp => ActivatorUtilities.CreateInstance<SharingDemoSeeder>(sp, DemoDirectory.Institutes));
+        builder.AddServiceMessaging(ServiceName, bus => bus.AddSharingConsumers());
         return builder;
     }
 
     public static WebApplication MapResearchApi(this WebApplication app)
     {
         app.MapPartnerOrganisationsApi(RoutePrefix + "/institutes", "Institutes");
+        app.MapResourceSharingApi();
         app.MapOutboxAdministration(RoutePrefix);
         return app;
     }

@@ -6,9 +6,11 @@ using CollabTraining.School.Records;
 using CollabTraining.School.Rounds;
 using CollabTraining.School.Runs;
 using CollabTraining.School.Students;
+using CollabTraining.School.Notifications;
 using CollabTraining.Messaging.Data;
 using CollabTraining.Messaging;
 using CollabTraining.Messaging.Outbox;
+using CollabTraining.Messaging.Scheduling;
 
 namespace CollabTraining.School;
 
@@ -25,6 +27,8 @@ public static class SchoolModule
         builder.Services.AddValidation();
         builder.AddServiceDatabase<SchoolDbContext, SchoolSqliteDbContext, SchoolSqlServerDbContext>(ServiceName);
         builder.Services.AddScoped<IDataSeeder, SchoolDemoSeeder>();
+        builder.Services.AddScoped<IDueTaskHandler, QualificationExpiryHandler>();
+        builder.Services.AddOwnerAvailability();
 
         // Every event the School subscribes to, in one place.
         builder.AddServiceMessaging(ServiceName, bus =>
@@ -32,6 +36,8 @@ public static class SchoolModule
             bus.AddConsumer<PlacementCatalogConsumer>();
             bus.AddConsumer<AssignmentOutcomeConsumer>();
             bus.AddConsumer<TrainingRecordConsumer>();
+            bus.AddConsumer<SharedResourceCatalogConsumer>();
+            bus.AddConsumer<SharedResourceActivityConsumer>();
         });
         return builder;
     }
@@ -39,6 +45,7 @@ public static class SchoolModule
     public static WebApplication MapSchoolApi(this WebApplication app)
     {
         app.MapCatalogApi();
+        app.MapResourceCatalogApi();
         app.MapStudentsApi();
         app.MapReferenceCodesApi();
         app.MapMatchingApi();
@@ -47,6 +54,7 @@ public static class SchoolModule
         app.MapRoundAssignmentsApi();
         app.MapHospitalRankingsApi();
         app.MapRecordsApi();
+        app.MapNotificationsApi();
         app.MapOutboxAdministration(RoutePrefix);
         return app;
     }

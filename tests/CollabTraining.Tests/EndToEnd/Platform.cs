@@ -27,6 +27,9 @@ public sealed class Platform : IAsyncLifetime
     /// </summary>
     public IReadOnlyList<(string Name, string Value)> ServiceSettings { get; init; } = [];
 
+    /// <summary>Instances of the Enterprises service behind the gateway, on one database (two: every flow also proves they never oversubscribe).</summary>
+    public int EnterprisesInstances { get; init; } = 2;
+
     /// <summary>Where the services keep their SQLite files.</summary>
     public string DataDirectory => Path.Combine(_directory, "data");
 
@@ -59,7 +62,17 @@ public sealed class Platform : IAsyncLifetime
             var own = ServiceSettings
                 .Where(s => !s.Name.Contains(':', StringComparison.Ordinal) || s.Name.StartsWith(name + ":", StringComparison.Ordinal))
                 .Select(s => (s.Name[(s.Name.IndexOf(':', StringComparison.Ordinal) + 1)..], s.Value));
-            Start(name, ServiceAssembly(name), ports[name], [.. name == "school" ? [("Demo__Seed", "true")] : Array.Empty<(string, string)>(), .. own]);
+            (string, string)[] school = name == "school"
+                ? [("Demo__Seed", "true"), ("Owners__enterprises", _services["enterprises"].ToString()), ("Owners__research", _services["research"].ToString())]
+                : [];
+            Start(name, ServiceAssembly(name), ports[name], [.. school, .. own]);
+        }
+
+        var extraEnterprises = new List<int>();
+        for (var i = 2; i <= EnterprisesInstances; i++)
+        {
+            extraEnterprises.Add(Ports.Free());
+            Start($"enterprises-{i}", ServiceAssembly("enterprises"), extraEnterprises[^1], _starts["enterprises"].Extra);
         }
 
         var gatewayPort = Ports.Free();
@@ -67,6 +80,7 @@ public sealed class Platform : IAsyncLifetime
         Start("gateway", ProjectOutput("gateway/CollabTraining.Gateway", "CollabTraining.Gateway"), gatewayPort,
         [
             .. ServiceNames.Select(n => ($"ReverseProxy__Clusters__{n}__Destinations__primary__Address", $"http://127.0.0.1:{ports[n]}")),
+            .. extraEnterprises.Select((port, i) => ($"ReverseProxy__Clusters__enterprises__Destinations__instance{i + 2}__Address", $"http://127.0.0.1:{port}")),
             ("Gateway__RateLimit__PermitLimit", PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("Gateway__RateLimit__Window", "00:00:30"),
             ("Gateway__RateLimit__SignInPermitLimit", SignInLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)),

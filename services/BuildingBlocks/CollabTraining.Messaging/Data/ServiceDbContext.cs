@@ -1,5 +1,6 @@
 using CollabTraining.Messaging.Inbox;
 using CollabTraining.Messaging.Outbox;
+using CollabTraining.Messaging.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -19,6 +20,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     {
         modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
         modelBuilder.ApplyConfiguration(new InboxMessageConfiguration());
+        modelBuilder.ApplyConfiguration(new DueTaskConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -21,3 +21,12 @@ public static class Paging
 
 /// <summary>One page of a list.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total);
+
+/// <summary>Free-text search in SQL: a LIKE pattern that finds the text anywhere, its wildcards escaped with <see cref="Escape"/>.</summary>
+public static class LikePatterns
+{
+    public const string Escape = "\\";
+
+    public static string Containing(string text) =>
+        "%" + text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+}

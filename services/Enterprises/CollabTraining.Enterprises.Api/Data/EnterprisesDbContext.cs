@@ -1,5 +1,6 @@
 using CollabTraining.Messaging.Data;
 using CollabTraining.Organisations;
+using CollabTraining.Sharing;
 using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.Enterprises.Data;
@@ -10,6 +11,7 @@ public class EnterprisesDbContext(DbContextOptions options) : ServiceDbContext(o
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfiguration(new PartnerOrganisationConfiguration("Enterprises"));
+        modelBuilder.AddResourceSharing();
     }
 }
 

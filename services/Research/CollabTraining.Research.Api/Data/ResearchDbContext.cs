@@ -1,5 +1,6 @@
 using CollabTraining.Messaging.Data;
 using CollabTraining.Organisations;
+using CollabTraining.Sharing;
 using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.Research.Data;
@@ -10,6 +11,7 @@ public class ResearchDbContext(DbContextOptions options) : ServiceDbContext(opti
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfiguration(new PartnerOrganisationConfiguration("Institutes"));
+        modelBuilder.AddResourceSharing();
     }
 }
 

@@ -91,7 +91,7 @@ public static class RoundAssignmentsApi
         var offerId = request.OfferId!.Value;
         var seats = await SeatBook.LoadAsync(db, round.OfferIds.Contains(offerId) ? [offerId] : [], ct);
         var student = await db.Students.AsNoTracking().SingleAsync(s => s.Id == current.StudentId, ct);
-        var qualifications = await db.StudentQualifications.AsNoTracking().Where(q => q.StudentId == student.Id).ToListAsync(ct);
+        var qualifications = await db.StudentQualifications.AsNoTracking().Where(q => q.StudentId == student.Id && q.RevokedAt == null).ToListAsync(ct);
         var held = (await HeldPlacements.LoadAsync(db, [student.Id], ct, exceptAssignment: current.Id))[student.Id];
         var ranking = (await db.RoundPreferences.AsNoTracking().SingleOrDefaultAsync(p => p.RoundId == roundId && p.StudentId == student.Id, ct))?.OfferIds ?? [];
 

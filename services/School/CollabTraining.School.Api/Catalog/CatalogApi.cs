@@ -106,7 +106,7 @@ public static class CatalogApi
 
         if (!string.IsNullOrWhiteSpace(q))
         {
-            var pattern = "%" + EscapeLike(q.Trim()) + "%";
+            var pattern = LikePatterns.Containing(q);
             placements = placements.Where(p =>
                 EF.Functions.Like(p.Title, pattern, "\\")
                 || EF.Functions.Like(p.Department, pattern, "\\")
@@ -135,7 +135,4 @@ public static class CatalogApi
             p.OfferId, p.HospitalId, p.HospitalName, p.Department, p.Specialty, p.Title, p.StartsOn, p.EndsOn, p.Seats,
             new PlacementRequirements(p.MinimumStudyYear, p.RequiredQualifications, p.AllowedProgrammes),
             p.Withdrawn, p.Closed, p.Version, p.UpdatedAt);
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -13,6 +13,10 @@ public class SchoolDbContext(DbContextOptions options) : ServiceDbContext(option
 {
     public DbSet<CatalogPlacement> CatalogPlacements => Set<CatalogPlacement>();
 
+    public DbSet<CatalogResource> CatalogResources => Set<CatalogResource>();
+
+    public DbSet<CatalogMentor> CatalogMentors => Set<CatalogMentor>();
+
     public DbSet<Student> Students => Set<Student>();
 
     public DbSet<StudentQualification> StudentQualifications => Set<StudentQualification>();

@@ -1,6 +1,8 @@
 using CollabTraining.Demo;
 using CollabTraining.School.Students;
 using CollabTraining.Messaging.Data;
+using CollabTraining.Messaging.Outbox;
+using CollabTraining.Messaging.Scheduling;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,8 +12,10 @@ namespace CollabTraining.School.Data;
 /// With <c>Demo:Seed</c>, enrols the 200 demo students across programmes and years on first start, with
 /// qualifications a real cohort has: most hold infection control, some basic life support, safeguarding or
 /// MRI safety, and some MRI safety certificates run out within weeks (so eligibility has something to say).
+/// Each grant is announced as it would be from the API (owners learn the cohort's qualifications only from
+/// events) and its expiry scheduled, in the same save as the cohort.
 /// </summary>
-internal sealed class SchoolDemoSeeder(SchoolDbContext db, IConfiguration configuration, TimeProvider time) : IDataSeeder
+internal sealed class SchoolDemoSeeder(SchoolDbContext db, Outbox outbox, DueTasks dueTasks, IConfiguration configuration, TimeProvider time) : IDataSeeder
 {
     private static readonly string[] Programmes = ["medicine", "medicine", "medicine", "biomedical-engineering"];
 
@@ -22,12 +26,19 @@ internal sealed class SchoolDemoSeeder(SchoolDbContext db, IConfiguration config
             return;
         }
 
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
         for (var i = 1; i <= DemoDirectory.StudentCount; i++)
         {
             var user = DemoDirectory.Student(i);
-            void Holds(string code, DateOnly expiresOn) =>
-                db.StudentQualifications.Add(StudentQualification.Grant(user.Id, code, expiresOn));
+            void Holds(string code, DateOnly expiresOn)
+            {
+                var (qualification, granted) = StudentQualification.Grant(user.Id, code, expiresOn, now);
+                db.StudentQualifications.Add(qualification);
+                outbox.Add(granted);
+                QualificationExpiryHandler.ScheduleFor(dueTasks, qualification);
+            }
+
             if (1 + (i % 6) >= 2)
             {
                 Holds("infection-control", today.AddYears(2));

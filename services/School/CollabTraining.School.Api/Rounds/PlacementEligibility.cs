@@ -37,7 +37,8 @@ public static class PlacementEligibility
             return $"the placement is open to {string.Join(", ", placement.AllowedProgrammes)} only (you study {student.Programme})";
         }
 
-        var valid = qualifications.ToDictionary(q => q.Code, q => q.ExpiresOn, StringComparer.OrdinalIgnoreCase);
+        // A revoked qualification is not held, whatever its expiry said.
+        var valid = qualifications.Where(q => !q.IsRevoked).ToDictionary(q => q.Code, q => q.ExpiresOn, StringComparer.OrdinalIgnoreCase);
         foreach (var required in placement.RequiredQualifications)
         {
             if (!valid.TryGetValue(required, out var expiresOn))

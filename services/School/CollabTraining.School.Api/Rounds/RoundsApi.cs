@@ -162,7 +162,7 @@ public static class RoundsApi
         var errors = new Dictionary<string, string[]>();
         var seen = new HashSet<Guid>();
         var placements = await db.CatalogPlacements.AsNoTracking().Where(p => ranking.Contains(p.OfferId)).ToDictionaryAsync(p => p.OfferId, ct);
-        var qualifications = await db.StudentQualifications.AsNoTracking().Where(q => q.StudentId == student.Id).ToListAsync(ct);
+        var qualifications = await db.StudentQualifications.AsNoTracking().Where(q => q.StudentId == student.Id && q.RevokedAt == null).ToListAsync(ct);
         var held = (await HeldPlacements.LoadAsync(db, [student.Id], ct))[student.Id].ToList();
         for (var i = 0; i < ranking.Count; i++)
         {

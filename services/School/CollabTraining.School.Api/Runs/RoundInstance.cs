@@ -66,7 +66,7 @@ public static class RoundInstance
             .ToList();
         var studentIds = preferences.Select(p => p.StudentId).ToList();
         var students = await db.Students.AsNoTracking().Where(s => studentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
-        var qualifications = (await db.StudentQualifications.AsNoTracking().Where(q => studentIds.Contains(q.StudentId)).ToListAsync(ct))
+        var qualifications = (await db.StudentQualifications.AsNoTracking().Where(q => studentIds.Contains(q.StudentId) && q.RevokedAt == null).ToListAsync(ct))
             .ToLookup(q => q.StudentId);
         var held = await HeldPlacements.LoadAsync(db, studentIds, ct);
         var seats = await SeatBook.LoadAsync(db, round.OfferIds, ct);

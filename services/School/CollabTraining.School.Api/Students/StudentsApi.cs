@@ -1,6 +1,8 @@
 using CollabTraining.Contracts.School;
 using CollabTraining.School.Data;
 using CollabTraining.Domain;
+using CollabTraining.Messaging.Outbox;
+using CollabTraining.Messaging.Scheduling;
 using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,6 +34,10 @@ public static class StudentsApi
         group.MapPut("/{id:guid}/qualifications/{code}", GrantQualification).WithName("GrantQualification")
             .WithSummary("Grant or renew a qualification when a student completes its training module (school staff)")
             .WithDescription("`code` is one of the school's qualification codes (`GET /api/school/reference/qualifications`); `expiresOn` lies in the future.")
+            .RequireAuthorization(Policies.SchoolStaff);
+        group.MapDelete("/{id:guid}/qualifications/{code}", RevokeQualification).WithName("RevokeQualification")
+            .WithSummary("Revoke a student's qualification (school staff); it counts nowhere until granted again")
+            .WithDescription("Owners are told at once. Revoking one already revoked changes nothing.")
             .RequireAuthorization(Policies.SchoolStaff);
     }
 
@@ -84,12 +90,18 @@ public static class StudentsApi
     public static async Task<Ok<List<QualificationResponse>>> ListQualifications(Guid id, CurrentUser user, SchoolDbContext db, CancellationToken ct)
     {
         user.EnsureSelfOrSchoolStaff(id, "Students see only their own qualifications.");
-        return TypedResults.Ok((await db.StudentQualifications.AsNoTracking().Where(q => q.StudentId == id).ToListAsync(ct))
+
+        // A revoked qualification is not held: the student sees it again once it is granted again.
+        return TypedResults.Ok((await db.StudentQualifications.AsNoTracking().Where(q => q.StudentId == id && q.RevokedAt == null).ToListAsync(ct))
             .OrderBy(q => q.Code, StringComparer.Ordinal).Select(ToResponse).ToList());
     }
 
+    /// <summary>
+    /// Grants or renews, tells the owners (<see cref="QualificationChanged"/>, in the same save) and schedules
+    /// the announcement of its expiry for the morning after its last day.
+    /// </summary>
     public static async Task<Ok<QualificationResponse>> GrantQualification(
-        Guid id, string code, GrantQualificationRequest request, SchoolDbContext db, TimeProvider time, CancellationToken ct)
+        Guid id, string code, GrantQualificationRequest request, SchoolDbContext db, Outbox outbox, DueTasks dueTasks, TimeProvider time, CancellationToken ct)
     {
         code = code.Trim().ToLowerInvariant();
         if (!ReferenceCodes.Qualifications.ContainsKey(code))
@@ -98,7 +110,8 @@ public static class StudentsApi
         }
 
         var expiresOn = request.ExpiresOn!.Value;
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
         if (expiresOn <= today)
         {
             throw DomainRuleException.Invalid("expiresOn", "A qualification is granted with an expiry in the future; this date has passed.");
@@ -115,18 +128,43 @@ public static class StudentsApi
         }
 
         var held = await db.StudentQualifications.SingleOrDefaultAsync(q => q.StudentId == id && q.Code == code, ct);
+        QualificationChanged changed;
         if (held is null)
         {
-            held = StudentQualification.Grant(id, code, expiresOn);
+            var granted = StudentQualification.Grant(id, code, expiresOn, now);
+            held = granted.Qualification;
+            changed = granted.Granted;
             db.StudentQualifications.Add(held);
         }
         else
         {
-            held.Renew(expiresOn);
+            changed = held.Renew(expiresOn, now);
         }
 
+        outbox.Add(changed);
+        QualificationExpiryHandler.ScheduleFor(dueTasks, held);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToResponse(held));
+    }
+
+    /// <summary>Revokes and tells the owners in the same save; a second revocation is a no-op.</summary>
+    public static async Task<NoContent> RevokeQualification(Guid id, string code, SchoolDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
+    {
+        code = code.Trim().ToLowerInvariant();
+        if (!await db.Students.AnyAsync(s => s.Id == id, ct))
+        {
+            throw DomainRuleException.NotFound("student", id);
+        }
+
+        var held = await db.StudentQualifications.SingleOrDefaultAsync(q => q.StudentId == id && q.Code == code, ct)
+            ?? throw new DomainRuleException(RuleMeaning.NotFound, $"Student {id} holds no '{code}' qualification.");
+        if (held.Revoke(time.GetUtcNow()) is { } revoked)
+        {
+            outbox.Add(revoked);
+            await db.SaveChangesAsync(ct);
+        }
+
+        return TypedResults.NoContent();
     }
 
     public static async Task<Ok<StudentResponse>> GetStudent(Guid id, CurrentUser user, SchoolDbContext db, CancellationToken ct)

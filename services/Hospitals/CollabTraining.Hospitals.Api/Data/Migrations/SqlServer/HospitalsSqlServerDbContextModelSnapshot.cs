@@ -387,6 +387,50 @@ namespace CollabTraining.Hospitals.Data.Migrations.SqlServer
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("CollabTraining.Messaging.Scheduling.DueTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<Guid?>("LeaseOwner")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("LeasedUntil")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "SubjectId");
+
+                    b.HasIndex("DoneAt", "FailedAt", "DueAt");
+
+                    b.ToTable("DueTasks", (string)null);
+                });
+
             modelBuilder.Entity("CollabTraining.Organisations.PartnerOrganisation", b =>
                 {
                     b.Property<Guid>("Id")

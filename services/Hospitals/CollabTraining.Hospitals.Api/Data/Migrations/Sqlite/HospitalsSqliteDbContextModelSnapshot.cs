@@ -380,6 +380,50 @@ namespace CollabTraining.Hospitals.Data.Migrations.Sqlite
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("CollabTraining.Messaging.Scheduling.DueTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LeaseOwner")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeasedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "SubjectId");
+
+                    b.HasIndex("DoneAt", "FailedAt", "DueAt");
+
+                    b.ToTable("DueTasks", (string)null);
+                });
+
             modelBuilder.Entity("CollabTraining.Organisations.PartnerOrganisation", b =>
                 {
                     b.Property<Guid>("Id")

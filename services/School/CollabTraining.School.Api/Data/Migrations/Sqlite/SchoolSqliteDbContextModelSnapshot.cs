@@ -101,6 +101,50 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("CollabTraining.Messaging.Scheduling.DueTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LeaseOwner")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeasedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "SubjectId");
+
+                    b.HasIndex("DoneAt", "FailedAt", "DueAt");
+
+                    b.ToTable("DueTasks", (string)null);
+                });
+
             modelBuilder.Entity("CollabTraining.School.Assignments.PlacementAssignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -165,6 +209,55 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.HasIndex("StudentId", "Status");
 
                     b.ToTable("PlacementAssignments");
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Catalog.CatalogMentor", b =>
+                {
+                    b.Property<Guid>("MentorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Expertise")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProjectCapacity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MentorId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("Active", "Name");
+
+                    b.ToTable("CatalogMentors");
                 });
 
             modelBuilder.Entity("CollabTraining.School.Catalog.CatalogPlacement", b =>
@@ -237,6 +330,173 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.HasIndex("Withdrawn", "StartsOn");
 
                     b.ToTable("CatalogPlacements");
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Catalog.CatalogResource", b =>
+                {
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ApprovalRequired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("MaximumHours")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("RequiredQualifications")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ResourceId");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("Retired", "Kind", "Name");
+
+                    b.ToTable("CatalogResources");
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Notifications.KnownBlackout", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("End")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceId", "End");
+
+                    b.ToTable("KnownBlackouts", (string)null);
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Notifications.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "OccurredAt");
+
+                    b.ToTable("Notifications", (string)null);
+                });
+
+            modelBuilder.Entity("CollabTraining.School.Notifications.ResourceUsage", b =>
+                {
+                    b.Property<Guid>("BookingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CheckedInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CheckedOutAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("UnitHours")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BookingId");
+
+                    b.HasIndex("OrganisationId", "CheckedOutAt");
+
+                    b.ToTable("ResourceUsage", (string)null);
                 });
 
             modelBuilder.Entity("CollabTraining.School.Records.RecordedEvaluation", b =>
@@ -535,7 +795,23 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.Property<DateOnly>("ExpiresOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ExpiryAnnouncedFor")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("StudentId", "Code");
+
+                    b.HasIndex("Id")
+                        .IsUnique();
 
                     b.ToTable("StudentQualifications");
                 });

@@ -1,0 +1,315 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CollabTraining.Contracts.School;
+using CollabTraining.Contracts.Sharing;
+using CollabTraining.Demo;
+using CollabTraining.Enterprises;
+using CollabTraining.Research;
+using CollabTraining.Tests.Support;
+
+namespace CollabTraining.Tests.Integration;
+
+/// <summary>The owner side of shared resources (Enterprises and Research) as its users meet it over HTTP.</summary>
+public sealed class SharedResourcesTests : IDisposable
+{
+    private const string HelixStaff = "staff@helix-compute.demo";
+    private const string MedSimStaff = "staff@medsim.demo";
+    private const string ImagingStaff = "staff@imaging-institute.demo";
+    private static readonly string Alice = DemoDirectory.Student(1).UserName;
+    private static readonly string Bob = DemoDirectory.Student(2).UserName;
+    private static readonly string Carol = DemoDirectory.Student(3).UserName;
+
+    private readonly ServiceFactory<EnterprisesApiMarker> _enterprises = new ServiceFactory<EnterprisesApiMarker>().With("DueTasks:PollInterval", "00:00:00.100");
+    private readonly DateTimeOffset _tomorrow;
+
+    public SharedResourcesTests()
+    {
+        var now = _enterprises.Clock.GetUtcNow();
+        _tomorrow = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1).AddHours(9);
+    }
+
+    public void Dispose() => _enterprises.Dispose();
+
+    [Fact]
+    public async Task A_pool_gives_its_units_until_full_then_names_the_reason_and_the_next_free_slot()
+    {
+        var pool = await CreateAsync(_enterprises, HelixStaff, new { kind = "ComputePool", name = "A100 pool", capacity = 4, model = "A100" });
+        var first = await BookAsync(Alice, pool, _tomorrow, _tomorrow.AddHours(2), 3);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal("confirmed", (await first.ReadNodeAsync())["status"]!.GetValue<string>());
+
+        var refused = await (await BookAsync(Bob, pool, _tomorrow.AddHours(1), _tomorrow.AddHours(3), 2)).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("full", refused["reason"]!.GetValue<string>());
+        Assert.Contains("1 of 4 units free", refused["detail"]!.GetValue<string>());
+        Assert.Equal(_tomorrow.AddHours(2), refused["nextFree"]!["start"]!.GetValue<DateTimeOffset>());
+
+        // Half-open: the next booking may start the instant the first ends, and one unit is still free alongside.
+        Assert.Equal(HttpStatusCode.Created, (await BookAsync(Bob, pool, _tomorrow.AddHours(2), _tomorrow.AddHours(3), 4)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await BookAsync(Carol, pool, _tomorrow.AddHours(1), _tomorrow.AddHours(2), 1)).StatusCode);
+        await (await BookAsync(Carol, pool, _tomorrow.AddHours(1), _tomorrow.AddHours(2), 1)).AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Theory]
+    [InlineData("""{"start":"2030-01-02T10:00:00Z","end":"2030-01-02T09:00:00Z","units":1}""", "end")]
+    [InlineData("""{"start":"2030-01-02T10:00:00Z","end":"2030-01-02T11:00:00Z","units":0}""", "units")]
+    [InlineData("""{"start":"2030-01-02T10:00:00Z","end":"2030-01-02T11:00:00Z","units":-2}""", "units")]
+    [InlineData("""{"start":"2030-01-02T10:00:00Z","end":"2030-01-02T11:00:00Z","units":9}""", "units")]
+    [InlineData("""{"start":"2030-01-02T10:00:00Z","end":"2030-01-02T11:00:00Z","units":"two"}""", null)]
+    [InlineData("""{"start":"2030-01-02T10:00:00Z","units":1}""", "end")]
+    [InlineData("""{"start":"2030-01-02T10:00:00Z","end":"2030-01-02T11:00:00Z","recurrence":{"days":[],"until":"2030-02-01"}}""", null)]
+    [InlineData("""{"start":"2030-01-02T10:00:00Z","end":"2030-01-02T11:00:00Z","recurrence":{"days":["Monday"],"until":"2030-02-01"}}""", "recurrence.days")]
+    [InlineData("""{"start":"2030-01-02T10:00:00Z","end":"2030-01-02T11:00:00Z","recurrence":{"days":["Wednesday"],"until":"2029-12-01"}}""", "recurrence.until")]
+    [InlineData("""{"start":"2030-01-02T10:00:00Z",""", null)]
+    public async Task Bad_booking_requests_are_4xx_problems_and_change_nothing(string body, string? field)
+    {
+        _enterprises.Clock.Advance(new DateTimeOffset(2029, 12, 1, 0, 0, 0, TimeSpan.Zero) - _enterprises.Clock.GetUtcNow());
+        var pool = await CreateAsync(_enterprises, HelixStaff, new { kind = "ComputePool", name = "Pool", capacity = 4, rules = new { advanceDays = 365 } });
+        var response = await _enterprises.ClientAs(Alice).PostAsync($"/api/enterprises/resources/{pool}/bookings", Json.Raw(body));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        if (field is not null)
+        {
+            Assert.True(problem["errors"]?[field] is not null, $"the problem names {field}: {problem}");
+        }
+
+        Assert.Empty(await MyBookingsAsync(Alice));
+    }
+
+    [Fact]
+    public async Task Unknown_and_foreign_resources_are_refused_and_nothing_changes()
+    {
+        var pool = await CreateAsync(_enterprises, HelixStaff, new { kind = "ComputePool", name = "Pool", capacity = 2 });
+        await (await BookAsync(Alice, Guid.NewGuid(), _tomorrow, _tomorrow.AddHours(1), 1)).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        // Only the owner's staff manage it; a student cannot offer resources at all.
+        var medsim = _enterprises.ClientAs(MedSimStaff);
+        await (await medsim.PostAsync($"/api/enterprises/resources/{pool}/retire", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await medsim.PostAsJsonAsync($"/api/enterprises/resources/{pool}/blackouts", new { start = _tomorrow, end = _tomorrow.AddHours(1), reason = "Not ours" }))
+            .AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await medsim.PutAsJsonAsync($"/api/enterprises/resources/{pool}/quotas/{DemoDirectory.School.Id}", new { unitHours = 1, period = "Month" }))
+            .AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _enterprises.ClientAs(Alice).PostAsJsonAsync("/api/enterprises/resources", new { kind = "Device", name = "Mine", capacity = 1 }))
+            .AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _enterprises.ClientAs(HelixStaff).PostAsJsonAsync("/api/enterprises/resources", new { kind = "Equipment", name = "Not here", capacity = 1 }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        // A user books for themself; nobody else cancels it but the owner's staff.
+        var booking = (await (await BookAsync(Alice, pool, _tomorrow, _tomorrow.AddHours(1), 1)).ReadNodeAsync())["id"]!.GetValue<Guid>();
+        await (await _enterprises.ClientAs(Bob).PostAsJsonAsync($"/api/enterprises/bookings/{booking}/cancel", new { })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await medsim.PostAsJsonAsync($"/api/enterprises/bookings/{booking}/cancel", new { })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _enterprises.ClientAs(Alice).PostAsync($"/api/enterprises/bookings/{booking}/approve", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("confirmed", (await MyBookingsAsync(Alice)).Single()["status"]!.GetValue<string>());
+        Assert.False((await (await _enterprises.ClientAs(HelixStaff).GetAsync($"/api/enterprises/resources/{pool}")).ReadNodeAsync())["retired"]!.GetValue<bool>());
+
+        var cancelled = await _enterprises.ClientAs(HelixStaff).PostAsJsonAsync($"/api/enterprises/bookings/{booking}/cancel", new { reason = "Cluster upgrade" });
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.Equal("Cluster upgrade", (await cancelled.ReadNodeAsync())["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_qualification_from_the_school_lets_a_student_book_the_scanner_and_its_revocation_stops_the_next_booking()
+    {
+        using var research = new ServiceFactory<ResearchApiMarker>();
+        var scanner = await CreateAsync(research, ImagingStaff, new { kind = "Equipment", name = "3T MRI", capacity = 1, requiredQualifications = new[] { "mri-safety" } }, "research");
+        var student = DemoDirectory.Student(1);
+        var refused = await (await research.ClientAs(Alice).PostAsJsonAsync($"/api/research/resources/{scanner}/bookings", new { start = _tomorrow, end = _tomorrow.AddHours(1) }))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("qualification", refused["reason"]!.GetValue<string>());
+        Assert.Contains("mri-safety", refused["detail"]!.GetValue<string>());
+
+        var qualification = Guid.NewGuid();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await research.Harness.Bus.Publish(new QualificationChanged(qualification, student.Id, "mri-safety", QualificationChange.Granted, today.AddYears(1), 1, DateTimeOffset.UtcNow));
+        Assert.True(await research.Harness.Consumed.EventuallyAsync<QualificationChanged>(m => m.Context.Message.Version == 1));
+        Assert.True(await Eventually.HoldsAsync(async () => (await research.ClientAs(Alice).PostAsJsonAsync($"/api/research/resources/{scanner}/bookings",
+            new { start = _tomorrow, end = _tomorrow.AddHours(1) })).StatusCode == HttpStatusCode.Created, TimeSpan.FromSeconds(10)));
+
+        // Valid for the booking's dates: a booking after the expiry is refused.
+        var late = _tomorrow.AddDays(1);
+        await research.Harness.Bus.Publish(new QualificationChanged(qualification, student.Id, "mri-safety", QualificationChange.Renewed, DateOnly.FromDateTime(_tomorrow.UtcDateTime), 2, DateTimeOffset.UtcNow));
+        Assert.True(await research.Harness.Consumed.EventuallyAsync<QualificationChanged>(m => m.Context.Message.Version == 2));
+        Assert.True(await Eventually.HoldsAsync(async () => (await research.ClientAs(Alice).PostAsJsonAsync($"/api/research/resources/{scanner}/bookings",
+            new { start = late, end = late.AddHours(1) })).StatusCode == HttpStatusCode.Conflict, TimeSpan.FromSeconds(10)));
+
+        await research.Harness.Bus.Publish(new QualificationChanged(qualification, student.Id, "mri-safety", QualificationChange.Revoked, null, 3, DateTimeOffset.UtcNow));
+        Assert.True(await research.Harness.Consumed.EventuallyAsync<QualificationChanged>(m => m.Context.Message.Version == 3));
+        Assert.True(await Eventually.HoldsAsync(async () => (await research.ClientAs(Alice).PostAsJsonAsync($"/api/research/resources/{scanner}/bookings",
+            new { start = _tomorrow.AddHours(3), end = _tomorrow.AddHours(4) })).StatusCode == HttpStatusCode.Conflict, TimeSpan.FromSeconds(10)));
+        Assert.Single(await MyBookingsAsync(Alice, research, "research"));
+    }
+
+    [Fact]
+    public async Task A_blackout_cancels_the_bookings_under_it_and_tells_each_user()
+    {
+        var pool = await CreateAsync(_enterprises, HelixStaff, new { kind = "ComputePool", name = "Pool", capacity = 4 });
+        var a = (await (await BookAsync(Alice, pool, _tomorrow, _tomorrow.AddHours(2), 1)).ReadNodeAsync())["id"]!.GetValue<Guid>();
+        var b = (await (await BookAsync(Bob, pool, _tomorrow.AddHours(1), _tomorrow.AddHours(3), 2)).ReadNodeAsync())["id"]!.GetValue<Guid>();
+        var outside = (await (await BookAsync(Carol, pool, _tomorrow.AddHours(5), _tomorrow.AddHours(6), 1)).ReadNodeAsync())["id"]!.GetValue<Guid>();
+
+        var placed = await _enterprises.ClientAs(HelixStaff).PostAsJsonAsync($"/api/enterprises/resources/{pool}/blackouts",
+            new { start = _tomorrow.AddMinutes(30), end = _tomorrow.AddHours(4), reason = "Cooling maintenance" });
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        Assert.Equal([a, b], (await placed.ReadNodeAsync())["cancelledBookings"]!.AsArray().Select(n => n!.GetValue<Guid>()).Order());
+
+        Assert.Contains("Cooling maintenance", (await MyBookingsAsync(Alice)).Single()["reason"]!.GetValue<string>());
+        Assert.Equal("confirmed", (await MyBookingsAsync(Carol)).Single()["status"]!.GetValue<string>());
+        foreach (var (id, user) in new[] { (a, DemoDirectory.Student(1).Id), (b, DemoDirectory.Student(2).Id) })
+        {
+            Assert.True(await _enterprises.Harness.Published.EventuallyAsync<BookingChanged>(m =>
+                m.Context.Message.BookingId == id && m.Context.Message.UserId == user && m.Context.Message.Status == "cancelled" && m.Context.Message.Reason!.Contains("Cooling")));
+        }
+
+        await _enterprises.OutboxDrainedAsync();
+        Assert.DoesNotContain(_enterprises.Harness.Published.Snapshot<BookingChanged>(), m => m.Context.Message.BookingId == outside && m.Context.Message.Status == "cancelled");
+        var refused = await (await BookAsync(Carol, pool, _tomorrow.AddHours(3), _tomorrow.AddHours(5), 1)).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("blackout", refused["reason"]!.GetValue<string>());
+        Assert.Equal(_tomorrow.AddHours(4), refused["nextFree"]!["start"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Fact]
+    public async Task A_cancellation_offers_the_slot_to_the_waitlist_and_an_unclaimed_offer_passes_to_the_next()
+    {
+        using var factory = new ServiceFactory<EnterprisesApiMarker>().With("DueTasks:PollInterval", "00:00:00.100").With("Sharing:ClaimWindow", "00:10:00");
+        var device = await CreateAsync(factory, MedSimStaff, new { kind = "Device", name = "Simulator", capacity = 1 });
+        var held = (await (await factory.ClientAs(Alice).PostAsJsonAsync($"/api/enterprises/resources/{device}/bookings", new { start = _tomorrow, end = _tomorrow.AddHours(1) })).ReadNodeAsync())["id"]!.GetValue<Guid>();
+        await (await factory.ClientAs(Bob).PostAsJsonAsync($"/api/enterprises/resources/{device}/bookings", new { start = _tomorrow, end = _tomorrow.AddHours(1) })).AssertProblemAsync(HttpStatusCode.Conflict);
+        foreach (var user in new[] { Bob, Carol })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await factory.ClientAs(user).PostAsJsonAsync($"/api/enterprises/resources/{device}/waitlist", new { start = _tomorrow, end = _tomorrow.AddHours(1) })).StatusCode);
+        }
+
+        await (await factory.ClientAs(Bob).PostAsJsonAsync($"/api/enterprises/resources/{device}/waitlist", new { start = _tomorrow, end = _tomorrow.AddHours(1) })).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.OK, (await factory.ClientAs(Alice).PostAsJsonAsync($"/api/enterprises/bookings/{held}/cancel", new { })).StatusCode);
+
+        var bob = DemoDirectory.Student(2).Id;
+        Assert.True(await factory.Harness.Published.EventuallyAsync<WaitlistSlotOffered>(m => m.Context.Message.UserId == bob));
+        var bobsHold = (await MyBookingsAsync(Bob, factory)).Single();
+        Assert.Equal("held", bobsHold["status"]!.GetValue<string>());
+
+        // Bob lets the claim window pass: the hold lapses by itself and Carol is offered the slot; she claims it.
+        factory.Clock.Advance(TimeSpan.FromMinutes(11));
+        var carol = DemoDirectory.Student(3).Id;
+        Assert.True(await factory.Harness.Published.EventuallyAsync<WaitlistSlotOffered>(m => m.Context.Message.UserId == carol));
+        Assert.Equal("expired", (await MyBookingsAsync(Bob, factory)).Single()["status"]!.GetValue<string>());
+        var carolsHold = (await MyBookingsAsync(Carol, factory)).Single()["id"]!.GetValue<Guid>();
+        var claimed = await factory.ClientAs(Carol).PostAsync($"/api/enterprises/bookings/{carolsHold}/confirm", null);
+        Assert.Equal("confirmed", (await claimed.ReadNodeAsync())["status"]!.GetValue<string>());
+        Assert.Equal("Claimed", (await (await factory.ClientAs(Carol).GetAsync("/api/enterprises/waitlist/mine")).ReadNodeAsync())[0]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Check_in_and_out_record_the_usage_and_a_missed_check_in_is_released_as_a_no_show()
+    {
+        var device = await CreateAsync(_enterprises, MedSimStaff, new { kind = "Device", name = "Trainer", capacity = 2, rules = new { checkInRequired = true, autoReleaseMinutes = 10 } });
+        var start = _enterprises.Clock.GetUtcNow().AddMinutes(10);
+        var used = (await (await BookAsync(Alice, device, start, start.AddHours(2), 2)).ReadNodeAsync())["id"]!.GetValue<Guid>();
+        var missed = (await (await BookAsync(Bob, device, start.AddHours(3), start.AddHours(4), 1)).ReadNodeAsync())["id"]!.GetValue<Guid>();
+
+        Assert.Equal("checkedIn", (await (await _enterprises.ClientAs(Alice).PostAsync($"/api/enterprises/bookings/{used}/check-in", null)).ReadNodeAsync())["status"]!.GetValue<string>());
+        _enterprises.Clock.Advance(TimeSpan.FromMinutes(10 + 90));
+        var done = await (await _enterprises.ClientAs(Alice).PostAsync($"/api/enterprises/bookings/{used}/check-out", null)).ReadNodeAsync();
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        Assert.Equal(3.0, done["usedUnitHours"]!.GetValue<double>(), 2);
+        Assert.True(await _enterprises.Harness.Published.EventuallyAsync<UsageRecorded>(m => m.Context.Message.BookingId == used && Math.Abs(m.Context.Message.UnitHours - 3.0) < 0.01));
+
+        _enterprises.Clock.Advance(TimeSpan.FromMinutes(90 + 11));
+        Assert.True(await Eventually.HoldsAsync(async () => (await MyBookingsAsync(Bob)).Single()["status"]!.GetValue<string>() == "noShow", TimeSpan.FromSeconds(10)));
+        await (await _enterprises.ClientAs(Bob).PostAsync($"/api/enterprises/bookings/{missed}/check-in", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task A_quota_refuses_a_booking_beyond_it_naming_what_remains()
+    {
+        var pool = await CreateAsync(_enterprises, HelixStaff, new { kind = "ComputePool", name = "Pool", capacity = 8 });
+        Assert.Equal(HttpStatusCode.OK, (await _enterprises.ClientAs(HelixStaff).PutAsJsonAsync($"/api/enterprises/resources/{pool}/quotas/{DemoDirectory.School.Id}",
+            new { unitHours = 10, period = "Month" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await BookAsync(Alice, pool, _tomorrow, _tomorrow.AddHours(2), 3)).StatusCode);
+        var refused = await (await BookAsync(Bob, pool, _tomorrow, _tomorrow.AddHours(3), 2)).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("quota", refused["reason"]!.GetValue<string>());
+        Assert.Contains("4 of its 10 unit-hours", refused["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Created, (await BookAsync(Bob, pool, _tomorrow, _tomorrow.AddHours(2), 2)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_weekly_series_is_all_or_nothing_or_names_each_refused_occurrence()
+    {
+        var device = await CreateAsync(_enterprises, MedSimStaff, new { kind = "Device", name = "Sim", capacity = 1 });
+        var blocker = _tomorrow.AddDays(7);
+        Assert.Equal(HttpStatusCode.Created, (await BookAsync(Bob, device, blocker, blocker.AddHours(1), 1)).StatusCode);
+        var days = new[] { _tomorrow.DayOfWeek.ToString() };
+        var until = DateOnly.FromDateTime(_tomorrow.UtcDateTime.AddDays(14));
+
+        var all = await (await _enterprises.ClientAs(Alice).PostAsJsonAsync($"/api/enterprises/resources/{device}/bookings",
+            new { start = _tomorrow, end = _tomorrow.AddHours(1), recurrence = new { days, until } })).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains(blocker.ToString("yyyy-MM-dd"), all["detail"]!.GetValue<string>());
+        Assert.Empty(await MyBookingsAsync(Alice));
+
+        var each = await _enterprises.ClientAs(Alice).PostAsJsonAsync($"/api/enterprises/resources/{device}/bookings",
+            new { start = _tomorrow, end = _tomorrow.AddHours(1), recurrence = new { days, until, allOrNothing = false } });
+        Assert.Equal(HttpStatusCode.Created, each.StatusCode);
+        var series = await each.ReadNodeAsync();
+        Assert.Equal(2, series["booked"]!.AsArray().Count);
+        Assert.Equal(blocker, series["refused"]![0]!["start"]!.GetValue<DateTimeOffset>());
+        Assert.Equal("full", series["refused"]![0]!["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_calendar_feed_holds_the_users_bookings_for_a_real_parser_and_answers_404_once_revoked()
+    {
+        var pool = await CreateAsync(_enterprises, HelixStaff, new { kind = "ComputePool", name = "Feed pool", capacity = 2 });
+        var booking = (await (await BookAsync(Alice, pool, _tomorrow, _tomorrow.AddHours(2), 1)).ReadNodeAsync())["id"]!.GetValue<Guid>();
+        await BookAsync(Bob, pool, _tomorrow, _tomorrow.AddHours(2), 1);
+        var feed = await (await _enterprises.ClientAs(Alice).PostAsync("/api/enterprises/feeds", null)).ReadNodeAsync();
+        var anonymous = _enterprises.CreateClient();
+
+        var text = await (await anonymous.GetAsync(feed["bookingsUrl"]!.GetValue<string>())).Content.ReadAsStringAsync();
+        var calendar = Ical.Net.Calendar.Load(text)!;
+        var only = Assert.Single(calendar.Events);
+        Assert.Equal($"{booking}@collabtraining", only.Uid);
+        Assert.Contains("Feed pool", only.Summary);
+        Assert.Equal(_tomorrow.UtcDateTime, only.DtStart!.AsUtc);
+
+        var resourceUrl = feed["resourceUrlTemplate"]!.GetValue<string>().Replace("{resourceId}", pool.ToString());
+        var resourceCalendar = Ical.Net.Calendar.Load(await anonymous.GetStringAsync(resourceUrl))!;
+        Assert.Equal(2, resourceCalendar.Events.Count);
+        Assert.Contains(resourceCalendar.Events, e => e.Summary!.StartsWith("Busy", StringComparison.Ordinal));
+
+        await (await _enterprises.ClientAs(Bob).DeleteAsync($"/api/enterprises/feeds/{feed["id"]}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(feed["bookingsUrl"]!.GetValue<string>())).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _enterprises.ClientAs(Alice).DeleteAsync($"/api/enterprises/feeds/{feed["id"]}")).StatusCode);
+        await (await anonymous.GetAsync(feed["bookingsUrl"]!.GetValue<string>())).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await anonymous.GetAsync(resourceUrl)).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await anonymous.GetAsync("/api/enterprises/feeds/not-a-secret/bookings.ics")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Two_instances_on_one_database_never_oversubscribe()
+    {
+        using var second = new ServiceFactory<EnterprisesApiMarker>().With("Database:DataDirectory", _enterprises.DataDirectory);
+        var pool = await CreateAsync(_enterprises, HelixStaff, new { kind = "ComputePool", name = "Shared pool", capacity = 4 });
+        _ = second.CreateClient();
+        var requests = Enumerable.Range(1, 40).Select(i => (i % 2 == 0 ? _enterprises : second).ClientAs(DemoDirectory.Student(i).UserName)
+            .PostAsJsonAsync($"/api/enterprises/resources/{pool}/bookings", new { start = _tomorrow, end = _tomorrow.AddHours(1) }));
+        var responses = await Task.WhenAll(requests);
+        Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(36, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+    }
+
+    private async Task<HttpResponseMessage> BookAsync(string user, Guid resource, DateTimeOffset start, DateTimeOffset end, int units) =>
+        await _enterprises.ClientAs(user).PostAsJsonAsync($"/api/enterprises/resources/{resource}/bookings", new { start, end, units });
+
+    private async Task<List<JsonNode>> MyBookingsAsync(string user, ServiceFactory<EnterprisesApiMarker>? factory = null) =>
+        (await (await (factory ?? _enterprises).ClientAs(user).GetAsync("/api/enterprises/bookings/mine")).ReadNodeAsync()).AsArray().Select(n => n!).ToList();
+
+    private static async Task<List<JsonNode>> MyBookingsAsync<T>(string user, ServiceFactory<T> factory, string service)
+        where T : class =>
+        (await (await factory.ClientAs(user).GetAsync($"/api/{service}/bookings/mine")).ReadNodeAsync()).AsArray().Select(n => n!).ToList();
+
+    private static async Task<Guid> CreateAsync<T>(ServiceFactory<T> factory, string staff, object resource, string service = "enterprises")
+        where T : class
+    {
+        var response = await factory.ClientAs(staff).PostAsJsonAsync($"/api/{service}/resources", resource);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.ReadNodeAsync())["id"]!.GetValue<Guid>();
+    }
+}
