@@ -30,6 +30,9 @@ var services = new[]
     Service<Projects.CollabTraining_School_Api>("school"),
 };
 
+// The school's resource catalog asks the owners for free units directly (service to service, the caller's token forwarded).
+services[3].WithEnvironment("Owners__enterprises", services[1].GetEndpoint("http")).WithEnvironment("Owners__research", services[2].GetEndpoint("http"));
+
 var gateway = builder.AddProject<Projects.CollabTraining_Gateway>("gateway", launchProfileName: null)
     .WithHttpEndpoint(port: platform.GetValue("GatewayPort", 5100), isProxied: false)
     .WithEnvironment("Auth__DevelopmentIssuer__SigningKey", signingKey)

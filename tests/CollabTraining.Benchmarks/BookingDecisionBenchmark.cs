@@ -18,7 +18,7 @@ public static class BookingDecisionBenchmark
 {
     public static async Task<int> RunAsync(int seconds, int clients)
     {
-        var platform = new Platform { PermitLimit = 10_000_000, EnterprisesInstances = 1 };
+        var platform = new Platform { PermitLimit = 10_000_000, EnterprisesInstances = 1, ServiceSettings = EventsBenchmark.BenchSettings() };
         await platform.InitializeAsync();
         try
         {
@@ -52,12 +52,38 @@ public static class BookingDecisionBenchmark
             await MeasureAsync(users, Read, TimeSpan.FromSeconds(3));
             var commits = EventRateBenchmark.DurableCommits(Path.Combine(platform.DataDirectory, "baseline.db"), TimeSpan.FromSeconds(3));
             var reads = await MeasureAsync(users, Read, TimeSpan.FromSeconds(seconds));
+            Console.WriteLine("  (timing decisions)");
+            var admin = Client(platform, "admin@northbridge.demo");
+            async Task<(long Backlog, double Age)> Outbox()
+            {
+                var status = await (await admin.GetAsync("/api/enterprises/admin/outbox")).ReadNodeAsync();
+                return (status["backlog"]!.GetValue<long>(), status["oldestPendingAgeSeconds"]!.GetValue<double>());
+            }
+
+            using var sampling = new CancellationTokenSource();
+            var samples = new List<(long Backlog, double Age)>();
+            var sampler = Task.Run(async () =>
+            {
+                while (!sampling.IsCancellationRequested)
+                {
+                    samples.Add(await Outbox());
+                    await Task.Delay(1000, CancellationToken.None);
+                }
+            });
             var decisions = await MeasureAsync(users, Decide, TimeSpan.FromSeconds(seconds));
+            await sampling.CancelAsync();
+            await sampler;
+            var drain = Stopwatch.StartNew();
+            while ((await Outbox()).Backlog > 0 && drain.Elapsed < TimeSpan.FromSeconds(120))
+            {
+                await Task.Delay(250);
+            }
 
             Console.WriteLine($"booking decisions benchmark: {clients} clients over {pools.Count} pools of 8 GPUs, random 1-3 h slots over 600 days, {seconds} s each, through the gateway");
             Console.WriteLine($"  durable SQLite commits, one per operation:  {commits,8:N0} /s");
             Console.WriteLine($"  resource read through the gateway:          {reads.PerSecond,8:N0} /s   p50 {reads.P50:0.0} ms   p99 {reads.P99:0.0} ms");
             Console.WriteLine($"  booking decisions through the gateway:      {decisions.PerSecond,8:N0} /s   p50 {decisions.P50:0.0} ms   p99 {decisions.P99:0.0} ms   ({decisions.Summary})");
+            Console.WriteLine($"  their events (BookingChanged, to the school): outbox backlog at most {samples.Max(x => x.Backlog):N0}, oldest pending at most {samples.Max(x => x.Age):0.0} s; drained {drain.Elapsed.TotalSeconds:0.0} s after the last decision");
             Console.WriteLine($"  ratio decisions / commit baseline: {decisions.PerSecond / commits:0.00}   decisions / reads: {decisions.PerSecond / reads.PerSecond:0.00}");
             return decisions.Failures == 0 ? 0 : 1;
         }

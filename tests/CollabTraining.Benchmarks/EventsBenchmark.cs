@@ -54,11 +54,11 @@ public static class EventsBenchmark
     /// wakes it on commit; the other services keep the 1 s fallback poll). BENCH_SETTINGS=Key=value,... passes
     /// extra settings to the services (<c>hospitals:Key=value</c> to one of them), e.g. to compare a knob.
     /// </summary>
-    internal static Platform NewPlatform() => new()
-    {
-        ServiceSettings = [("hospitals:Outbox__PollInterval", "00:00:00.010"), .. (Environment.GetEnvironmentVariable("BENCH_SETTINGS") ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => (s.Split('=')[0], s.Split('=', 2)[1]))],
-    };
+    internal static Platform NewPlatform() => new() { ServiceSettings = [("hospitals:Outbox__PollInterval", "00:00:00.010"), .. BenchSettings()] };
+
+    /// <summary><c>BENCH_SETTINGS=Key=value,service:Key=value</c>: settings to compare in the same run, or profiling switches.</summary>
+    internal static List<(string Name, string Value)> BenchSettings() => (Environment.GetEnvironmentVariable("BENCH_SETTINGS") ?? "")
+        .Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => (s.Split('=')[0], s.Split('=', 2)[1])).ToList();
 
     /// <summary>
     /// Commits N events to the Hospitals outbox in one transaction (untimed: the baseline's messages are in

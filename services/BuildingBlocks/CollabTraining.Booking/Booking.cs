@@ -151,7 +151,7 @@ public sealed class Booking
     {
         Require(BookingStatus.PendingApproval, "rejected");
         Status = BookingStatus.Rejected;
-        Reason = reason;
+        Reason = Clip(reason);
         Version++;
     }
 
@@ -202,7 +202,7 @@ public sealed class Booking
         }
 
         Status = BookingStatus.Cancelled;
-        Reason = reason;
+        Reason = Clip(reason);
         Version++;
     }
 
@@ -243,6 +243,9 @@ public sealed class Booking
         return true;
     }
 
+    /// <summary>Reasons are stored in at most 500 characters (a blackout's reason is quoted inside a longer sentence).</summary>
+    private static string Clip(string reason) => reason.Length <= 500 ? reason : reason[..499] + "…";
+
     private void Require(BookingStatus status, string verb)
     {
         if (Status != status)
@@ -280,6 +283,7 @@ public sealed class Blackout
 
     public static Blackout Create(Guid id, Resource resource, DateTimeOffset start, DateTimeOffset end, string reason)
     {
+        Instants.CheckInRange(start, end);
         if (end <= start)
         {
             throw DomainRuleException.Invalid("end", "The end must come after the start.");

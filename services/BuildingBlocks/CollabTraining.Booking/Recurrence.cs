@@ -100,7 +100,7 @@ public static class Series
 
             try
             {
-                var booking = resource.Book(Guid.CreateVersion7(), first with { Start = slot.Start, End = slot.End }, calendar, now, quota);
+                var booking = resource.BookOccurrence(Guid.CreateVersion7(), first with { Start = slot.Start, End = slot.End }, calendar, now, quota);
                 booked.Add(booking);
                 if (quota is not null)
                 {

@@ -275,6 +275,10 @@ public sealed class Resource
         return null;
     }
 
+    /// <summary>Decides one occurrence of a series: no search for another slot (a long series would search its whole span per refusal).</summary>
+    internal Booking BookOccurrence(Guid bookingId, BookingRequest request, Calendar calendar, DateTimeOffset now, QuotaUse? quota) =>
+        Decide(bookingId, request, calendar, now, quota, holdFor: null, offerNext: false);
+
     /// <summary>Decides a waitlist entry's request without searching for another slot.</summary>
     internal Booking HoldForWaitlist(Guid bookingId, BookingRequest request, Calendar calendar, DateTimeOffset now, TimeSpan holdFor, QuotaUse? quota)
     {
@@ -295,6 +299,7 @@ public sealed class Resource
     /// <summary>The checks any request for this resource's units must pass (end after start, units within capacity).</summary>
     public void CheckShape(BookingRequest request)
     {
+        Instants.CheckInRange(request.Start, request.End);
         if (request.End <= request.Start)
         {
             throw DomainRuleException.Invalid("end", "The end must come after the start.");
@@ -361,7 +366,7 @@ public sealed class Resource
         {
             TimeZoneInfo.FindSystemTimeZoneById(rules.TimeZone);
         }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             throw DomainRuleException.Invalid("rules.timeZone", $"'{rules.TimeZone}' is not a known time zone (an IANA id such as Europe/London).");
         }
@@ -378,6 +383,30 @@ public sealed class Resource
 /// bookings starting in that period already use (the service reads it; the decision checks it).
 /// </summary>
 public sealed record QuotaUse(double UnitHours, double UsedUnitHours, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd);
+
+/// <summary>
+/// The instants the platform books between: far enough from the ends of <see cref="DateTimeOffset"/> that adding a
+/// buffer, a longest booking or a quota period never overflows, and far beyond any real booking.
+/// </summary>
+public static class Instants
+{
+    public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static readonly DateTimeOffset Latest = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static void CheckInRange(DateTimeOffset start, DateTimeOffset end)
+    {
+        if (start < Earliest || start > Latest)
+        {
+            throw DomainRuleException.Invalid("start", $"The start lies between {Earliest:yyyy} and {Latest:yyyy}.");
+        }
+
+        if (end < Earliest || end > Latest)
+        {
+            throw DomainRuleException.Invalid("end", $"The end lies between {Earliest:yyyy} and {Latest:yyyy}.");
+        }
+    }
+}
 
 /// <summary>A free slot the owner could offer instead.</summary>
 public sealed record Slot(DateTimeOffset Start, DateTimeOffset End);

@@ -130,7 +130,7 @@ public static class Waitlist
     /// </summary>
     /// <remarks>Only entries whose slot lies inside the calendar's window are considered; read it around the freed interval.</remarks>
     public static (WaitlistEntry Entry, Booking Hold)? OfferNext(Resource resource, IEnumerable<WaitlistEntry> entries, Calendar calendar,
-        DateTimeOffset now, TimeSpan claimWindow, Func<Guid, IReadOnlySet<string>> qualificationsOf, Func<WaitlistEntry, QuotaUse?>? quotaFor = null)
+        DateTimeOffset now, TimeSpan claimWindow, Func<WaitlistEntry, IReadOnlySet<string>> qualificationsOf, Func<WaitlistEntry, QuotaUse?>? quotaFor = null)
     {
         var candidates = entries
             .Where(e => e.ResourceId == resource.Id && e.Status == WaitStatus.Waiting && e.Start > now && calendar.CanDecide(e.Start, e.End))
@@ -139,7 +139,7 @@ public static class Waitlist
         {
             try
             {
-                var hold = resource.HoldForWaitlist(Guid.CreateVersion7(), entry.AsRequest(qualificationsOf(entry.UserId)), calendar, now, claimWindow, quotaFor?.Invoke(entry));
+                var hold = resource.HoldForWaitlist(Guid.CreateVersion7(), entry.AsRequest(qualificationsOf(entry)), calendar, now, claimWindow, quotaFor?.Invoke(entry));
                 entry.Offer(hold.Id);
                 return (entry, hold);
             }

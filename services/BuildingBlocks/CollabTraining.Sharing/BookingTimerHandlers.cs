@@ -14,19 +14,31 @@ public sealed class HoldExpiryHandler(BookingWork work) : IDueTaskHandler
     public async Task RunAsync(DueTask task, CancellationToken cancellationToken)
     {
         var booking = await work.Db.Set<Booking>().SingleOrDefaultAsync(b => b.Id == task.SubjectId, cancellationToken);
-        if (booking is null || !booking.ExpireIfDue(work.Now))
+        if (booking is null)
         {
-            return; // Confirmed or released meanwhile, or (a clock moved back) not yet due: the task is done either way.
+            return;
         }
 
         var resource = await work.ResourceAsync(booking.ResourceId, cancellationToken);
-        resource.Touch();
+        if (booking.ExpireIfDue(work.Now))
+        {
+            resource.Touch();
+            work.Announce(booking, resource);
+        }
+
+        if (booking.Status != BookingStatus.Expired)
+        {
+            return; // Confirmed or released meanwhile: nothing to do.
+        }
+
+        // Lapsed now, or already by a decision that found it past its expiry: a waitlist offer passes on, and
+        // whoever waits for the freed units is offered them (only units still free are offered).
         if (await work.Db.Set<WaitlistEntry>().SingleOrDefaultAsync(e => e.OfferedHoldId == booking.Id, cancellationToken) is { } entry)
         {
             entry.Lapse();
         }
 
-        work.Announce(booking, resource);
+        resource.Touch();
         await work.OfferFreedAsync(resource, booking.Start, booking.End, cancellationToken);
         await work.Db.SaveChangesAsync(cancellationToken);
     }

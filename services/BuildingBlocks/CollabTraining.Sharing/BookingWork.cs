@@ -28,6 +28,13 @@ public sealed class BookingWork(ServiceDbContext db, Outbox outbox, DueTasks due
     private static readonly BookingStatus[] CountedByQuota =
         [BookingStatus.PendingApproval, BookingStatus.Confirmed, BookingStatus.CheckedIn, BookingStatus.Held, BookingStatus.Completed, BookingStatus.NoShow];
 
+    /// <summary>Every decision asks it, and most organisations have none: compiled (per model), so EF does not walk the expression each time.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, Func<DbContext, Guid, Guid, Task<QuotaAllowance?>>> Allowances = new();
+
+    private static Task<QuotaAllowance?> AllowanceOf(DbContext db, Guid resourceId, Guid organisationId) =>
+        Allowances.GetValue(db.Model, _ => EF.CompileAsyncQuery((DbContext c, Guid r, Guid o) =>
+            c.Set<QuotaAllowance>().AsNoTracking().SingleOrDefault(q => q.ResourceId == r && q.OrganisationId == o)))(db, resourceId, organisationId);
+
     public ServiceDbContext Db => db;
 
     public SharingOptions Options => options;
@@ -35,16 +42,40 @@ public sealed class BookingWork(ServiceDbContext db, Outbox outbox, DueTasks due
     public DateTimeOffset Now => time.GetUtcNow();
 
     public async Task<Resource> ResourceAsync(Guid id, CancellationToken ct) =>
-        await db.Set<Resource>().SingleOrDefaultAsync(r => r.Id == id, ct) ?? throw DomainRuleException.NotFound("resource", id);
+        db.ChangeTracker.Entries<Resource>().FirstOrDefault(e => e.Entity.Id == id)?.Entity
+        ?? await db.FindResourceAsync(id) ?? throw DomainRuleException.NotFound("resource", id);
 
     public async Task<Booking> BookingAsync(Guid id, CancellationToken ct) =>
         await db.Set<Booking>().SingleOrDefaultAsync(b => b.Id == id, ct) ?? throw DomainRuleException.NotFound("booking", id);
 
-    /// <summary>The bookings and blackouts that can matter to a slot in [from, to) (tracked: a change made earlier in this unit counts).</summary>
+    /// <summary>The caller as a booker before their qualifications are read: for the shape checks that come first.</summary>
+    public static Booker Anonymous(CurrentUser user) => new(user.UserId, user.Name, user.OrganisationId, user.OrganisationKind, new HashSet<string>());
+
+    /// <summary>
+    /// The bookings and blackouts that can matter to a slot in [from, to) (tracked: a change made earlier in this
+    /// unit counts). A hold past its expiry whose timer has not run yet lapses here, so it never blocks a decision.
+    /// </summary>
     public async Task<Calendar> CalendarAsync(Resource resource, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var bookings = await db.Set<Booking>().Around(resource, from, to).ToListAsync(ct);
-        var blackouts = await db.Set<Blackout>().Around(resource, from, to).ToListAsync(ct);
+        // Untracked (and compiled): every change that matters to it was saved before this unit read it (a freeing
+        // saves first, see OfferFreedAsync), and a decision only adds.
+        var bookings = await db.ReadAround(resource, from, to).ToListAsync(ct);
+        var now = Now;
+        foreach (var lapsed in bookings.Where(b => b.Status == BookingStatus.Held && b.HoldExpiresAt <= now))
+        {
+            if (db.ChangeTracker.Entries<Booking>().All(e => e.Entity.Id != lapsed.Id))
+            {
+                db.Attach(lapsed);
+                lapsed.ExpireIfDue(now);
+                Announce(lapsed, resource, startTimers: false);
+            }
+        }
+
+        bookings.RemoveAll(b => db.ChangeTracker.Entries<Booking>().Any(e => e.Entity.Id == b.Id && e.Entity != b));
+        bookings.AddRange(db.ChangeTracker.Entries<Booking>().Select(e => e.Entity)
+            .Where(b => b.ResourceId == resource.Id && b.Start < to + resource.Rules.Buffer && b.TakesUnitsUntil > from - resource.Rules.Buffer && !bookings.Contains(b)));
+
+        var blackouts = await db.ReadBlackoutsAround(resource, from, to).ToListAsync(ct);
         return new Calendar(bookings, blackouts, new Slot(from.ToUniversalTime(), to.ToUniversalTime()));
     }
 
@@ -67,8 +98,7 @@ public sealed class BookingWork(ServiceDbContext db, Outbox outbox, DueTasks due
     /// <summary>The organisation's allowance on the resource for the period <paramref name="start"/> falls in, and what its bookings there already use.</summary>
     public async Task<QuotaUse?> QuotaAsync(Resource resource, Guid organisationId, DateTimeOffset start, CancellationToken ct)
     {
-        var allowance = await db.Set<QuotaAllowance>().AsNoTracking()
-            .SingleOrDefaultAsync(q => q.ResourceId == resource.Id && q.OrganisationId == organisationId, ct);
+        var allowance = await AllowanceOf(db, resource.Id, organisationId);
         if (allowance is null)
         {
             return null;
@@ -81,6 +111,32 @@ public sealed class BookingWork(ServiceDbContext db, Outbox outbox, DueTasks due
             .Select(b => new { b.Units, b.Start, b.End })
             .ToListAsync(ct);
         return new QuotaUse(allowance.UnitHours, used.Sum(u => u.Units * (u.End - u.Start).TotalHours), from, to);
+    }
+
+    /// <summary>The organisation's allowance for each period the starts fall in: one read of the allowance, one of the usage per period.</summary>
+    public async Task<Dictionary<DateTimeOffset, QuotaUse?>> QuotasAsync(Resource resource, Guid organisationId, IEnumerable<DateTimeOffset> starts, CancellationToken ct)
+    {
+        var allowance = await AllowanceOf(db, resource.Id, organisationId);
+        var byPeriod = new Dictionary<DateTimeOffset, QuotaUse?>();
+        var byStart = new Dictionary<DateTimeOffset, QuotaUse?>();
+        foreach (var start in starts)
+        {
+            if (allowance is null)
+            {
+                byStart[start] = null;
+                continue;
+            }
+
+            var period = allowance.PeriodOf(start, resource.Rules.TimeZone).Start;
+            if (!byPeriod.TryGetValue(period, out var quota))
+            {
+                byPeriod[period] = quota = await QuotaAsync(resource, organisationId, start, ct);
+            }
+
+            byStart[start] = quota;
+        }
+
+        return byStart;
     }
 
     /// <summary>
@@ -116,13 +172,15 @@ public sealed class BookingWork(ServiceDbContext db, Outbox outbox, DueTasks due
                 dueTasks.Schedule(BookingTimers.HoldExpiry, booking.Id, booking.HoldExpiresAt!.Value);
                 break;
             case BookingStatus.Confirmed or BookingStatus.PendingApproval when resource.Rules.CheckInRequired:
-                dueTasks.Schedule(BookingTimers.NoShow, booking.Id, booking.Start + resource.Rules.AutoReleaseAfter);
+                ScheduleNoShow(booking, booking.Start + resource.Rules.AutoReleaseAfter);
                 break;
             case BookingStatus.CheckedIn:
                 dueTasks.Schedule(BookingTimers.AutoCheckOut, booking.Id, booking.End);
                 break;
         }
     }
+
+    public void ScheduleNoShow(Booking booking, DateTimeOffset at) => dueTasks.Schedule(BookingTimers.NoShow, booking.Id, at);
 
     public void RecordUsage(Booking booking, Resource resource) =>
         outbox.Add(new UsageRecorded(booking.Id, resource.Id, resource.OwnerOrganisationId, booking.UserId, booking.OrganisationId,
@@ -148,19 +206,28 @@ public sealed class BookingWork(ServiceDbContext db, Outbox outbox, DueTasks due
             return;
         }
 
+        // What freed the units (a cancellation, a lapse) is saved first, so the quotas read below no longer count it.
+        await db.SaveChangesAsync(ct);
         var calendar = await CalendarAsync(resource, waiting.Min(e => e.Start), waiting.Max(e => e.End), ct);
         var qualifications = new Dictionary<Guid, IReadOnlySet<string>>();
         var quotas = new Dictionary<Guid, QuotaUse?>();
         foreach (var entry in waiting)
         {
-            qualifications.TryAdd(entry.UserId, await QualificationsAsync(entry.UserId, resource, waiting.Where(e => e.UserId == entry.UserId).Max(e => e.End), ct));
+            qualifications[entry.Id] = await QualificationsAsync(entry.UserId, resource, entry.End, ct);
             quotas[entry.Id] = await QuotaAsync(resource, entry.OrganisationId, entry.Start, ct);
         }
 
-        while (Waitlist.OfferNext(resource, waiting, calendar, now, options.ClaimWindow, u => qualifications[u], e => quotas[e.Id]) is var (entry, hold))
+        while (Waitlist.OfferNext(resource, waiting, calendar, now, options.ClaimWindow, e => qualifications[e.Id], e => quotas[e.Id]) is var (entry, hold))
         {
             db.Add(hold);
             Announce(hold, resource);
+
+            // The hold counts against its organisation's allowance for the next offers in this same pass.
+            foreach (var other in waiting.Where(e => e.OrganisationId == entry.OrganisationId && quotas[e.Id] is { } q && q.PeriodStart <= hold.Start && hold.Start < q.PeriodEnd))
+            {
+                quotas[other.Id] = quotas[other.Id]! with { UsedUnitHours = quotas[other.Id]!.UsedUnitHours + hold.BookedUnitHours };
+            }
+
             outbox.Add(new WaitlistSlotOffered(entry.Id, resource.Id, resource.Name, entry.UserId, hold.Id, hold.Start, hold.End, hold.Units,
                 hold.HoldExpiresAt!.Value, entry.Version, now));
         }

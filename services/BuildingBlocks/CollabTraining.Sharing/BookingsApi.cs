@@ -87,15 +87,11 @@ public static class BookingsApi
                 var resource = await work.ResourceAsync(id, ct);
                 var pattern = new Recurrence(recurrence.Days!.ToHashSet(), recurrence.Until!.Value);
                 var now = work.Now;
-                var first = new BookingRequest(await work.BookerAsync(user, resource, pattern.Until.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc), ct), request.Start!.Value, request.End!.Value, request.Units);
-                resource.CheckShape(first);
-                var slots = pattern.Occurrences(first.Start, first.End, resource.Rules.TimeZone, now + resource.Rules.MaximumAdvance);
+                resource.CheckShape(new BookingRequest(BookingWork.Anonymous(user), request.Start!.Value, request.End!.Value, request.Units));
+                var slots = pattern.Occurrences(request.Start.Value, request.End!.Value, resource.Rules.TimeZone, now + resource.Rules.MaximumAdvance);
+                var first = new BookingRequest(await work.BookerAsync(user, resource, slots[^1].End, ct), request.Start.Value, request.End.Value, request.Units);
                 var calendar = await work.CalendarAsync(resource, slots[0].Start, slots[^1].End, ct);
-                var quotas = new Dictionary<DateTimeOffset, QuotaUse?>();
-                foreach (var slot in slots)
-                {
-                    quotas[slot.Start] = await work.QuotaAsync(resource, user.OrganisationId, slot.Start, ct);
-                }
+                var quotas = await work.QuotasAsync(resource, user.OrganisationId, slots.Select(s => s.Start), ct);
 
                 var outcome = Series.Book(resource, first, pattern, calendar, now, recurrence.AllOrNothing, start => quotas.GetValueOrDefault(start));
                 foreach (var booking in outcome.Booked)
@@ -139,8 +135,8 @@ public static class BookingsApi
     /// <summary>One decision: read the slot's calendar, the booker's qualifications and quota, decide, save and announce.</summary>
     private static async Task<Booking> DecideAsync(BookingWork work, Resource resource, CurrentUser user, DateTimeOffset start, DateTimeOffset end, int units, TimeSpan? hold, CancellationToken ct)
     {
+        resource.CheckShape(new BookingRequest(BookingWork.Anonymous(user), start, end, units));
         var request = new BookingRequest(await work.BookerAsync(user, resource, end, ct), start, end, units);
-        resource.CheckShape(request);
         var calendar = await work.CalendarAsync(resource, start, end, ct);
         var quota = await work.QuotaAsync(resource, user.OrganisationId, start, ct);
         Booking booking;
@@ -170,8 +166,8 @@ public static class BookingsApi
         var entry = await desk.RunAsync(async work =>
         {
             var resource = await work.ResourceAsync(id, ct);
-            var booking = new BookingRequest(await work.BookerAsync(user, resource, request.End!.Value, ct), request.Start!.Value, request.End!.Value, request.Units);
-            resource.CheckShape(booking);
+            resource.CheckShape(new BookingRequest(BookingWork.Anonymous(user), request.Start!.Value, request.End!.Value, request.Units));
+            var booking = new BookingRequest(await work.BookerAsync(user, resource, request.End.Value, ct), request.Start.Value, request.End.Value, request.Units);
             var (start, end) = (booking.Start.ToUniversalTime(), booking.End.ToUniversalTime());
             if (await work.Db.Set<WaitlistEntry>().AnyAsync(e => e.ResourceId == id && e.UserId == user.UserId
                 && (e.Status == WaitStatus.Waiting || e.Status == WaitStatus.Offered) && e.Start < end && e.End > start, ct))
@@ -189,6 +185,8 @@ public static class BookingsApi
 
             var entry = WaitlistEntry.Join(Guid.CreateVersion7(), resource, booking, work.Now);
             work.Db.Add(entry);
+            resource.Touch(); // A freeing decided elsewhere at the same moment must see this entry, or retry.
+
             return entry;
         }, ct);
         return TypedResults.Created($"{options.RoutePrefix}/waitlist/mine", ToResponse(entry));
@@ -280,6 +278,11 @@ public static class BookingsApi
         {
             booking.Approve();
             work.Announce(booking, resource, startTimers: false);
+            if (resource.Rules.CheckInRequired && work.Now >= booking.Start + resource.Rules.AutoReleaseAfter)
+            {
+                // Approved after its check-in window already passed: the no-show timer found it waiting; set it again.
+                work.ScheduleNoShow(booking, work.Now);
+            }
             return Task.CompletedTask;
         }, ct);
 

@@ -41,7 +41,7 @@ public static class CalendarFeedsApi
         feeds.MapGet("/{secret}/bookings.ics", BookingsFeed).AllowAnonymous().WithName($"{options.Service}-bookings-feed")
             .WithSummary("Your bookings as iCalendar (no token: the secret address is the credential)");
         feeds.MapGet("/{secret}/resources/{id:guid}.ics", ResourceFeed).AllowAnonymous().WithName($"{options.Service}-resource-feed")
-            .WithSummary("A resource's calendar as iCalendar, as the feed's owner may see it");
+            .WithSummary("A resource's calendar as iCalendar: busy times, and the feed owner's own bookings by name");
     }
 
     public static async Task<Created<CalendarFeedCreated>> CreateFeed(CurrentUser user, ServiceDbContext db, SharingOptions options, TimeProvider time, CancellationToken ct)
@@ -102,7 +102,6 @@ public static class CalendarFeedsApi
             return NotFound();
         }
 
-        var staff = feed.OrganisationId == resource.OwnerOrganisationId;
         var now = time.GetUtcNow();
         var (from, to) = (now.AddDays(-7), now.AddDays(90));
         var bookings = await db.Set<Booking>().AsNoTracking().Around(resource, from, to).Where(b => b.Status != BookingStatus.Completed).Take(5000).ToListAsync(ct);
@@ -110,7 +109,9 @@ public static class CalendarFeedsApi
         var calendar = NewCalendar(resource.Name);
         foreach (var b in bookings)
         {
-            var named = staff || b.UserId == feed.UserId;
+            // A feed names only its own user's bookings: it is read without a token, and whoever made it may
+            // since have left the owner's staff. Staff see names in the signed-in calendar.
+            var named = b.UserId == feed.UserId;
             calendar.Events.Add(Event(b.Id, named ? $"{b.UserName}: {b.Units} of {resource.Capacity}" : $"Busy: {b.Units} of {resource.Capacity}", b.Start, b.End,
                 named ? $"Status: {BookingWork.StatusName(b.Status)}" : null, cancelled: false));
         }

@@ -50,6 +50,11 @@ public static class MentorsApi
     public static async Task<Ok<MentorResponse>> PutMentor(
         Guid userId, MentorRequest request, CurrentUser user, ServiceDbContext db, Outbox outbox, SharingOptions options, TimeProvider time, CancellationToken ct)
     {
+        if (request.Expertise!.Any(e => e is null))
+        {
+            throw DomainRuleException.Invalid("expertise", "Areas of expertise are words, not nulls.");
+        }
+
         var mentor = await db.Set<EngineeringMentor>().SingleOrDefaultAsync(m => m.Id == userId, ct);
         var organisationId = mentor?.OrganisationId ?? user.OrganisationId;
         user.EnsureStaffOf(organisationId, "Only the mentor's own organisation's staff may offer or change them.");

@@ -154,6 +154,11 @@ public static class ResourcesApi
             throw DomainRuleException.Invalid("kind", $"The {options.Service} service offers {string.Join(", ", options.Kinds)}.");
         }
 
+        if ((request.RequiredQualifications ?? []).Any(q => q is null) || (request.AllowedOrganisationKinds ?? []).Any(k => k is null))
+        {
+            throw DomainRuleException.Invalid(request.RequiredQualifications?.Any(q => q is null) == true ? "requiredQualifications" : "allowedOrganisationKinds", "A list holds codes, not nulls.");
+        }
+
         var qualifications = (request.RequiredQualifications ?? []).Select(q => q.Trim().ToLowerInvariant()).ToList();
         if (qualifications.FirstOrDefault(q => !Contracts.School.ReferenceCodes.Qualifications.ContainsKey(q)) is { } unknown)
         {
@@ -271,6 +276,12 @@ public static class ResourcesApi
                 cancelled.Add(booking.Id);
             }
 
+            // A waitlist offer cancelled by the blackout ends its entry too (the user may wait again for another slot).
+            foreach (var entry in await work.Db.Set<WaitlistEntry>().Where(e => e.OfferedHoldId != null && cancelled.Contains(e.OfferedHoldId.Value)).ToListAsync(ct))
+            {
+                entry.Withdraw();
+            }
+
             work.Add(new BlackoutPlaced(blackout.Id, resource.Id, resource.OwnerOrganisationId, blackout.Start, blackout.End, blackout.Reason, cancelled, 1, now));
             return new BlackoutResponse(blackout.Id, resource.Id, blackout.Start, blackout.End, blackout.Reason, cancelled);
         }, ct);
@@ -316,6 +327,11 @@ public static class ResourcesApi
         if (to <= from)
         {
             return Problems.Invalid("to", "The window must end after it starts.");
+        }
+
+        if (from < Instants.Earliest || to > Instants.Latest)
+        {
+            return Problems.Invalid(from < Instants.Earliest ? "from" : "to", $"A window lies between {Instants.Earliest:yyyy} and {Instants.Latest:yyyy}.");
         }
 
         return to - from > longest ? Problems.Invalid("to", $"A window spans at most {longest.TotalDays:0} days.") : null;

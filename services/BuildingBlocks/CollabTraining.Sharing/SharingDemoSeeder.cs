@@ -86,6 +86,18 @@ public sealed class SharingDemoSeeder(ServiceDbContext db, BookingWork work, ICo
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Two instances started on one empty database: if the other one seeded first, there is nothing to do.
+            db.ChangeTracker.Clear();
+            if (!await db.Set<Resource>().AnyAsync(cancellationToken))
+            {
+                throw;
+            }
+        }
     }
 }

@@ -27,6 +27,7 @@ public static class SchoolModule
         builder.Services.AddValidation();
         builder.AddServiceDatabase<SchoolDbContext, SchoolSqliteDbContext, SchoolSqlServerDbContext>(ServiceName);
         builder.Services.AddScoped<IDataSeeder, SchoolDemoSeeder>();
+        builder.Services.AddScoped<IDataSeeder, QualificationAnnouncer>();
         builder.Services.AddScoped<IDueTaskHandler, QualificationExpiryHandler>();
         builder.Services.AddOwnerAvailability();
 

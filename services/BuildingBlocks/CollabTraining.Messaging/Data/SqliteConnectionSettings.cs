@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CollabTraining.Messaging.Data;
@@ -9,9 +11,13 @@ namespace CollabTraining.Messaging.Data;
 /// <list type="bullet">
 /// <item><c>synchronous=FULL</c>: a commit is on disk (WAL fsync) before it returns, so an acknowledged message's
 /// effect survives a crash. Stated, not left to the library's compile-time default.</item>
-/// <item><c>busy_timeout</c>: a writer that finds the database locked waits inside SQLite, which retries within a
-/// millisecond or so. Without it Microsoft.Data.Sqlite retries a locked statement after 150 ms sleeps, and
-/// under steady writes from the API, the dispatcher and the inbox those sleeps became most of the pipeline's latency.</item>
+/// <item>A busy handler that retries every millisecond or so, up to the connection's timeout: a writer that finds the
+/// database locked waits inside SQLite. Without one Microsoft.Data.Sqlite retries a locked statement after 150 ms
+/// sleeps, and under steady writes from the API, the dispatcher and the inbox those sleeps became most of the
+/// pipeline's latency. SQLite's own handler (<c>busy_timeout</c>) backs off to 100 ms between tries, so a writer
+/// facing a group commit that takes the lock again microseconds after each commit (the inbox under load, the
+/// booking desk) almost never found it free: the outbox dispatcher starved for seconds. Polling every
+/// millisecond finds those gaps.</item>
 /// </list>
 /// </summary>
 public sealed class SqliteConnectionSettings : DbConnectionInterceptor
@@ -38,6 +44,49 @@ public sealed class SqliteConnectionSettings : DbConnectionInterceptor
         }
     }
 
-    private static string Pragmas(SqliteConnection connection) =>
-        $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={Math.Max(1, connection.DefaultTimeout) * 1000};";
+    private static string Pragmas(SqliteConnection connection)
+    {
+        BusyHandler.Install(connection, TimeSpan.FromSeconds(Math.Max(1, connection.DefaultTimeout)));
+        return "PRAGMA synchronous=FULL;";
+    }
+}
+
+/// <summary>
+/// SQLite's <c>sqlite3_busy_handler</c>, which SQLitePCLRaw does not wrap: called by SQLite while the database is
+/// locked, it yields a few times, then sleeps about a millisecond per call, and gives up after the limit
+/// (the connection's timeout), when SQLITE_BUSY reaches the caller.
+/// </summary>
+internal static unsafe partial class BusyHandler
+{
+    public static void Install(SqliteConnection connection, TimeSpan limit)
+    {
+        var handle = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        var result = sqlite3_busy_handler(handle.DangerousGetHandle(), &OnBusy, (nint)limit.TotalMilliseconds);
+        if (result != 0)
+        {
+            throw new InvalidOperationException($"sqlite3_busy_handler failed ({result}).");
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int OnBusy(nint limitMilliseconds, int count)
+    {
+        if (count < 4)
+        {
+            Thread.Yield();
+            return 1;
+        }
+
+        if (count > limitMilliseconds)
+        {
+            return 0;
+        }
+
+        Thread.Sleep(1);
+        return 1;
+    }
+
+    [LibraryImport("e_sqlite3")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    private static partial int sqlite3_busy_handler(nint db, delegate* unmanaged[Cdecl]<nint, int, int> callback, nint argument);
 }

@@ -66,7 +66,8 @@ public sealed class DueTaskOptions
 
     public int BatchSize { get; set; } = 50;
 
-    public int MaxAttempts { get; set; } = 10;
+    /// <summary>A task that keeps failing is retried every <see cref="RetryDelay"/> for about an hour, then left for an operator.</summary>
+    public int MaxAttempts { get; set; } = 720;
 
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

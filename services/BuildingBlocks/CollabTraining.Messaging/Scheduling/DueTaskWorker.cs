@@ -120,15 +120,21 @@ public sealed partial class DueTaskWorker(IServiceScopeFactory scopes, DueTaskOp
             {
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var task = await db.Set<DueTask>().SingleAsync(t => t.Id == claimed.Id, cancellationToken);
-                if (task.LeaseOwner != claimed.LeaseOwner || task.DoneAt is not null)
+
+                // Completed first, conditionally, in the transaction that runs it: if our lease ran out and another
+                // instance took the task over, this touches no row (or waits for that instance's commit and then
+                // touches none), and nothing runs twice.
+                var now = time.GetUtcNow();
+                var owner = claimed.LeaseOwner;
+                var ours = await db.Set<DueTask>().Where(t => t.Id == claimed.Id && t.LeaseOwner == owner && t.DoneAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.DoneAt, now).SetProperty(t => t.LeasedUntil, (DateTimeOffset?)null), cancellationToken);
+                if (ours == 0)
                 {
-                    return; // Another instance took it over after our lease ran out.
+                    await transaction.RollbackAsync(cancellationToken);
+                    return;
                 }
 
-                await handler.RunAsync(task, cancellationToken);
-                task.DoneAt = time.GetUtcNow();
-                task.LeasedUntil = null;
+                await handler.RunAsync(claimed, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             });

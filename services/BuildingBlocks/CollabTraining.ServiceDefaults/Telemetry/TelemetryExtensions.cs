@@ -40,8 +40,22 @@ public static class TelemetryExtensions
                 {
                     // Health probes every few seconds would drown the traces people look for.
                     o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health");
+                    o.EnrichWithHttpRequest = (activity, request) =>
+                    {
+                        if (Secrets.Redact(request.Path.Value) is { } path)
+                        {
+                            activity.SetTag("url.path", path);
+                            activity.DisplayName = $"{request.Method} {path}";
+                        }
+                    };
                 })
-                .AddHttpClientInstrumentation())
+                .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
+                {
+                    if (Secrets.Redact(request.RequestUri?.ToString()) is { } url)
+                    {
+                        activity.SetTag("url.full", url);
+                    }
+                }))
             .WithMetrics(metrics => metrics
                 .AddMeter(SourceName)
                 .AddMeter("MassTransit")
@@ -56,4 +70,18 @@ public static class TelemetryExtensions
 
         return builder;
     }
+}
+
+/// <summary>
+/// Calendar feed addresses carry their secret in the path (calendar clients cannot send a token): traces must not
+/// keep it, or anyone who can read them could subscribe to someone's calendar.
+/// </summary>
+public static partial class Secrets
+{
+    /// <summary>The path or URL with each feed secret replaced by <c>{secret}</c>; null when it holds none.</summary>
+    public static string? Redact(string? pathOrUrl) =>
+        pathOrUrl is not null && FeedSecret().IsMatch(pathOrUrl) ? FeedSecret().Replace(pathOrUrl, "/feeds/{secret}") : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("/feeds/[0-9a-fA-F]{64}")]
+    private static partial System.Text.RegularExpressions.Regex FeedSecret();
 }

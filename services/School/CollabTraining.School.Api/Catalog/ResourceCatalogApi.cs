@@ -121,6 +121,7 @@ public static class ResourceCatalogApi
         if (availability is not null && from is { } windowStart && to is { } windowEnd)
         {
             // An owner that cannot be asked may still have announced a blackout over the window: say so.
+            (windowStart, windowEnd) = (windowStart.ToUniversalTime(), windowEnd.ToUniversalTime());
             var unknown = availability.Where(a => a.Value.FreeUnits is null).Select(a => a.Key).ToList();
             var blackouts = unknown.Count == 0 ? [] : await db.Set<KnownBlackout>().AsNoTracking()
                 .Where(b => unknown.Contains(b.ResourceId) && b.Start < windowEnd && b.End > windowStart).ToListAsync(ct);
