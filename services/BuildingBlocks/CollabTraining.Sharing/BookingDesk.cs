@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CollabTraining.Bookings;
 using CollabTraining.Messaging.Data;
 using CollabTraining.Messaging.Inbox;
@@ -34,21 +35,21 @@ public sealed class SharingOptions
 /// instances on one file decide in turn on committed state; with SQL Server the resource's version (a
 /// concurrency token every decision bumps) makes the loser retry on the state the winner committed.
 /// </summary>
-public sealed class BookingDesk(InboxBatchers groups, IServiceScopeFactory scopes)
+public sealed class BookingDesk(InboxBatchers groups, IServiceScopeFactory scopes) : IAsyncDisposable
 {
     private const int Attempts = 3;
+
+    // The unit of work of the group being decided: one scope and context per group transaction, not per
+    // decision (the group's decisions run one after another on the group commit's loop, never side by side).
+    private Group? _group;
 
     public async Task<T> RunAsync<T>(Func<BookingWork, Task<T>> decide, CancellationToken cancellationToken)
     {
         T result = default!;
         await groups.For("booking-decisions").RunAsync(async (connection, transaction) =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ServiceDbContext>();
-            db.Database.SetDbConnection(connection, contextOwnsConnection: false);
-            await db.Database.UseTransactionAsync(transaction, cancellationToken);
-            db.Database.AutoSavepointsEnabled = false;
-            var work = scope.ServiceProvider.GetRequiredService<BookingWork>();
+            var group = await GroupForAsync(connection, transaction, cancellationToken);
+            var db = group.Db;
             try
             {
                 for (var attempt = 1; ; attempt++)
@@ -56,7 +57,7 @@ public sealed class BookingDesk(InboxBatchers groups, IServiceScopeFactory scope
                     await transaction.SaveAsync("decision", cancellationToken);
                     try
                     {
-                        result = await decide(work);
+                        result = await decide(group.Work);
                         await db.SaveChangesAsync(cancellationToken);
                         await transaction.ReleaseAsync("decision", cancellationToken);
                         return;
@@ -71,10 +72,42 @@ public sealed class BookingDesk(InboxBatchers groups, IServiceScopeFactory scope
             }
             finally
             {
+                // The next decision starts from the database, as if in a context of its own.
                 db.ChangeTracker.Clear();
-                await db.Database.UseTransactionAsync(null, CancellationToken.None);
             }
         }, cancellationToken);
         return result;
     }
+
+    private async Task<Group> GroupForAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (_group is { } current && ReferenceEquals(current.Transaction, transaction))
+        {
+            return current;
+        }
+
+        if (_group is { } previous)
+        {
+            await previous.Scope.DisposeAsync();
+        }
+
+        var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ServiceDbContext>();
+        db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        db.Database.AutoSavepointsEnabled = false;
+        _group = new Group(transaction, scope, db, scope.ServiceProvider.GetRequiredService<BookingWork>());
+        return _group;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_group is { } group)
+        {
+            await group.Scope.DisposeAsync();
+            _group = null;
+        }
+    }
+
+    private sealed record Group(DbTransaction Transaction, AsyncServiceScope Scope, ServiceDbContext Db, BookingWork Work);
 }

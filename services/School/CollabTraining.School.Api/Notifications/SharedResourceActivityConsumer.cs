@@ -1,4 +1,5 @@
 using CollabTraining.Contracts.Sharing;
+using CollabTraining.Messaging.Inbox;
 using CollabTraining.School.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -13,30 +14,43 @@ namespace CollabTraining.School.Notifications;
 /// </summary>
 public sealed class SharedResourceActivityConsumer(SchoolDbContext db) :
     IConsumer<BookingChanged>,
+    IInboxBatchConsumer<BookingChanged>,
     IConsumer<WaitlistSlotOffered>,
     IConsumer<UsageRecorded>,
     IConsumer<BlackoutPlaced>
 {
     public async Task Consume(ConsumeContext<BookingChanged> context)
     {
-        var m = context.Message;
-        var text = m.Status switch
-        {
-            "cancelled" => $"Your booking of {m.ResourceName} on {m.Start:yyyy-MM-dd HH:mm} UTC was cancelled: {m.Reason}",
-            "rejected" => $"Your booking of {m.ResourceName} on {m.Start:yyyy-MM-dd HH:mm} UTC was rejected: {m.Reason}",
-            "expired" => $"Your hold on {m.ResourceName} for {m.Start:yyyy-MM-dd HH:mm} UTC lapsed unconfirmed; the slot passed on.",
-            "noShow" => $"Your booking of {m.ResourceName} on {m.Start:yyyy-MM-dd HH:mm} UTC was released: {m.Reason}",
-            "confirmed" when m.Version > 1 => $"Your booking of {m.ResourceName} on {m.Start:yyyy-MM-dd HH:mm} UTC is confirmed.",
-            _ => null,
-        };
-        if (text is null)
-        {
-            return; // Made by the user themself a moment ago: nothing to tell.
-        }
-
-        db.Add(Notification.Tell(m.UserId, m.BookingId, "booking-" + m.Status, text, m.OccurredAt));
+        await ApplyAsync([context.Message], context.CancellationToken);
         await db.SaveChangesAsync(context.CancellationToken);
     }
+
+    /// <summary>
+    /// A run of booking changes (one per decision at the owners, most of them bookings users just made
+    /// themselves): the ones worth telling become notifications; the inbox saves them with the run.
+    /// </summary>
+    public Task ApplyAsync(IReadOnlyList<BookingChanged> messages, CancellationToken cancellationToken)
+    {
+        foreach (var m in messages)
+        {
+            if (Tell(m) is { } text)
+            {
+                db.Add(Notification.Tell(m.UserId, m.BookingId, "booking-" + m.Status, text, m.OccurredAt));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static string? Tell(BookingChanged m) => m.Status switch
+    {
+        "cancelled" => $"Your booking of {m.ResourceName} on {m.Start:yyyy-MM-dd HH:mm} UTC was cancelled: {m.Reason}",
+        "rejected" => $"Your booking of {m.ResourceName} on {m.Start:yyyy-MM-dd HH:mm} UTC was rejected: {m.Reason}",
+        "expired" => $"Your hold on {m.ResourceName} for {m.Start:yyyy-MM-dd HH:mm} UTC lapsed unconfirmed; the slot passed on.",
+        "noShow" => $"Your booking of {m.ResourceName} on {m.Start:yyyy-MM-dd HH:mm} UTC was released: {m.Reason}",
+        "confirmed" when m.Version > 1 => $"Your booking of {m.ResourceName} on {m.Start:yyyy-MM-dd HH:mm} UTC is confirmed.",
+        _ => null, // Made by the user themself a moment ago: nothing to tell.
+    };
 
     public async Task Consume(ConsumeContext<WaitlistSlotOffered> context)
     {
