@@ -236,6 +236,30 @@ public sealed class Resource
         }
     }
 
+    /// <summary>
+    /// Changes what the resource is and its rules. Bookings already made keep their terms (the rules apply to new
+    /// requests), but units cannot drop below what the bookings from now on hold at their peak
+    /// (<paramref name="peakUnitsFromNow"/>): cancel or move them first.
+    /// </summary>
+    public void Revise(string name, string? description, string? model, int capacity, BookingRules rules, IEnumerable<string> requiredQualifications,
+        IEnumerable<Guid> allowedOrganisations, IEnumerable<string> allowedOrganisationKinds, int peakUnitsFromNow)
+    {
+        if (Retired)
+        {
+            throw DomainRuleException.Conflict($"{Name} is retired.");
+        }
+
+        var revised = Create(Id, OwnerOrganisationId, Kind, name, capacity, rules, requiredQualifications, allowedOrganisations, allowedOrganisationKinds, description, model);
+        if (capacity < peakUnitsFromNow)
+        {
+            throw DomainRuleException.Conflict($"Bookings from now on hold up to {peakUnitsFromNow} units of {Name} at once; cancel some before cutting it to {capacity}.");
+        }
+
+        (Name, Description, Model, Capacity, Rules) = (revised.Name, revised.Description, revised.Model, revised.Capacity, revised.Rules);
+        (RequiredQualifications, AllowedOrganisations, AllowedOrganisationKinds) = (revised.RequiredQualifications, revised.AllowedOrganisations, revised.AllowedOrganisationKinds);
+        Version++;
+    }
+
     /// <summary>Records a change to the calendar made outside <see cref="Book"/> (a cancellation, a blackout), so a concurrent decision retries.</summary>
     public void Touch() => Version++;
 

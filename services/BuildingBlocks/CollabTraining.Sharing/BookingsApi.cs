@@ -3,6 +3,7 @@ using CollabTraining.Bookings;
 using CollabTraining.Contracts.Sharing;
 using CollabTraining.Domain;
 using CollabTraining.Messaging.Data;
+using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -64,6 +65,8 @@ public static class BookingsApi
 
         var bookings = app.MapGroup(options.RoutePrefix + "/bookings").WithTags("Bookings");
         bookings.MapGet("/mine", MyBookings).WithName($"{options.Service}-my-bookings").WithSummary("Your bookings, soonest first");
+        bookings.MapGet("/", OwnedBookings).WithName($"{options.Service}-owned-bookings")
+            .WithSummary("Bookings of your organisation's resources (its staff): `status` (e.g. PendingApproval), `resourceId`, `from`/`to` on the start, soonest first");
         bookings.MapGet("/{id:guid}", GetBooking).WithName($"{options.Service}-get-booking").WithSummary("One booking (its user, or the owner's staff)");
         bookings.MapPost("/{id:guid}/confirm", ConfirmHold).WithName($"{options.Service}-confirm-hold").WithSummary("Confirm your hold (also a waitlist offer) before it lapses");
         bookings.MapPost("/{id:guid}/cancel", Cancel).WithName($"{options.Service}-cancel-booking")
@@ -229,6 +232,48 @@ public static class BookingsApi
             .Join(db.Set<Resource>(), b => b.ResourceId, r => r.Id, (b, r) => new { Booking = b, r.Name })
             .OrderBy(x => x.Booking.Start).Take(500).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(x => ToResponse(x.Booking, x.Name)).ToList());
+    }
+
+    public static async Task<Results<Ok<Page<BookingResponse>>, ValidationProblem>> OwnedBookings(
+        CurrentUser user, ServiceDbContext db, CancellationToken ct, BookingStatus? status = null, Guid? resourceId = null,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, int page = 1, int pageSize = 50)
+    {
+        user.EnsureStaffOf(user.OrganisationId, "Only an owner's staff see the bookings of its resources.");
+        if (page is < 1 or > Paging.MaxPage)
+        {
+            return Problems.Invalid(nameof(page), $"The page number is between 1 and {Paging.MaxPage}.");
+        }
+
+        if (pageSize is < 1 or > 200)
+        {
+            return Problems.Invalid(nameof(pageSize), "A page holds 1 to 200 bookings.");
+        }
+
+        if (from is { } f && to is { } t && t <= f)
+        {
+            return Problems.Invalid("to", "The window must end after it starts.");
+        }
+
+        var organisation = user.OrganisationId;
+        var bookings = db.Set<Booking>().AsNoTracking().Where(b => b.OwnerOrganisationId == organisation);
+        bookings = status is { } s ? bookings.Where(b => b.Status == s) : bookings;
+        bookings = resourceId is { } r ? bookings.Where(b => b.ResourceId == r) : bookings;
+        if (from is { } since)
+        {
+            var utc = since.ToUniversalTime();
+            bookings = bookings.Where(b => b.Start >= utc);
+        }
+
+        if (to is { } until)
+        {
+            var utc = until.ToUniversalTime();
+            bookings = bookings.Where(b => b.Start < utc);
+        }
+
+        var total = await bookings.CountAsync(ct);
+        var rows = await bookings.OrderBy(b => b.Start).ThenBy(b => b.Id).Skip((page - 1) * pageSize).Take(pageSize)
+            .Join(db.Set<Resource>(), b => b.ResourceId, r => r.Id, (b, r) => new { Booking = b, r.Name }).ToListAsync(ct);
+        return TypedResults.Ok(new Page<BookingResponse>(rows.Select(x => ToResponse(x.Booking, x.Name)).ToList(), page, pageSize, total));
     }
 
     public static async Task<Ok<BookingResponse>> GetBooking(Guid id, CurrentUser user, ServiceDbContext db, CancellationToken ct)

@@ -95,6 +95,9 @@ public static class ResourcesApi
         group.MapGet("/{id:guid}", GetResource).WithName($"{options.Service}-get-resource").WithSummary("One resource with its rules");
         group.MapPost("/", CreateResource).WithName($"{options.Service}-create-resource")
             .WithSummary("Offer a resource of your organisation (its staff)");
+        group.MapPut("/{id:guid}", ReviseResource).WithName($"{options.Service}-revise-resource")
+            .WithSummary("Change a resource (its staff): the whole description, as for creating it; units never below what bookings from now on hold")
+            .WithDescription("Bookings already made keep their terms; the new rules apply to new requests.");
         group.MapPost("/{id:guid}/retire", RetireResource).WithName($"{options.Service}-retire-resource")
             .WithSummary("Stop taking bookings (its staff); existing bookings stand");
         group.MapGet("/{id:guid}/calendar", ResourceCalendar).WithName($"{options.Service}-resource-calendar")
@@ -149,6 +152,49 @@ public static class ResourcesApi
         user.EnsureStaffOf(ownerId, "You can offer resources only for your own organisation, as its staff.");
         var owner = await db.Set<PartnerOrganisation>().AsNoTracking().SingleOrDefaultAsync(o => o.Id == ownerId, ct)
             ?? throw DomainRuleException.Forbidden($"Your organisation is not a registered partner of the {options.Service} service.");
+        var qualifications = CheckLists(request, options);
+
+        var resource = await desk.RunAsync(async work =>
+        {
+            var created = Resource.Create(Guid.CreateVersion7(), ownerId, request.Kind!.Value, request.Name!, request.Capacity!.Value,
+                (request.Rules ?? new RulesDto()).ToRules(), qualifications, request.AllowedOrganisations, request.AllowedOrganisationKinds, request.Description, request.Model);
+            work.Db.Add(created);
+            await work.PublishAsync(created, ct);
+            return created;
+        }, ct);
+        return TypedResults.Created($"{options.RoutePrefix}/resources/{resource.Id}", ToResponse(resource, new Dictionary<Guid, string> { [owner.Id] = owner.Name }));
+    }
+
+    public static async Task<Ok<ResourceResponse>> ReviseResource(Guid id, CreateResourceRequest request, CurrentUser user, ServiceDbContext db, BookingDesk desk, SharingOptions options, CancellationToken ct)
+    {
+        var qualifications = CheckLists(request, options);
+        var resource = await desk.RunAsync(async work =>
+        {
+            var resource = await work.ResourceAsync(id, ct);
+            user.EnsureStaffOf(resource.OwnerOrganisationId, $"Only the staff of {resource.Name}'s owner may change it.");
+            if (request.Kind != resource.Kind || request.OwnerId is { } owner && owner != resource.OwnerOrganisationId)
+            {
+                throw DomainRuleException.Invalid("kind", "A resource keeps its kind and owner; retire it and offer a new one.");
+            }
+
+            var now = work.Now;
+            var horizon = now + resource.Rules.MaximumAdvance + resource.LongestBooking;
+            var ahead = await work.Db.Set<Booking>().AsNoTracking()
+                .Where(b => b.ResourceId == id && b.End > now && (b.Status == BookingStatus.PendingApproval || b.Status == BookingStatus.Confirmed
+                    || b.Status == BookingStatus.CheckedIn || b.Status == BookingStatus.Held))
+                .Select(b => new { b.Start, b.End, b.Units }).ToListAsync(ct);
+            var peak = Calendar.PeakUnits(ahead.Select(b => (b.Start, b.End, b.Units)), now, horizon > now ? horizon : now.AddDays(1));
+            resource.Revise(request.Name!, request.Description, request.Model, request.Capacity!.Value, (request.Rules ?? new RulesDto()).ToRules(), qualifications,
+                request.AllowedOrganisations ?? [], request.AllowedOrganisationKinds ?? [], peak);
+            await work.PublishAsync(resource, ct);
+            return resource;
+        }, ct);
+        return TypedResults.Ok(ToResponse(resource, await OwnerNamesAsync(db, [resource.OwnerOrganisationId], ct)));
+    }
+
+    /// <summary>The lists of a resource request: no nulls, the school's qualification codes, known organisation kinds, a kind this service offers.</summary>
+    private static List<string> CheckLists(CreateResourceRequest request, SharingOptions options)
+    {
         if (!options.Kinds.Contains(request.Kind!.Value))
         {
             throw DomainRuleException.Invalid("kind", $"The {options.Service} service offers {string.Join(", ", options.Kinds)}.");
@@ -170,15 +216,7 @@ public static class ResourcesApi
             throw DomainRuleException.Invalid("allowedOrganisationKinds", $"'{kind}' is not an organisation kind ({string.Join(", ", KnownOrganisationKinds)}).");
         }
 
-        var resource = await desk.RunAsync(async work =>
-        {
-            var created = Resource.Create(Guid.CreateVersion7(), ownerId, request.Kind.Value, request.Name!, request.Capacity!.Value,
-                (request.Rules ?? new RulesDto()).ToRules(), qualifications, request.AllowedOrganisations, request.AllowedOrganisationKinds, request.Description, request.Model);
-            work.Db.Add(created);
-            await work.PublishAsync(created, ct);
-            return created;
-        }, ct);
-        return TypedResults.Created($"{options.RoutePrefix}/resources/{resource.Id}", ToResponse(resource, new Dictionary<Guid, string> { [owner.Id] = owner.Name }));
+        return qualifications;
     }
 
     public static async Task<Ok<ResourceResponse>> RetireResource(Guid id, CurrentUser user, ServiceDbContext db, BookingDesk desk, CancellationToken ct)

@@ -264,6 +264,50 @@ public sealed class SharedResourcesTests : IDisposable
     }
 
     [Fact]
+    public async Task The_owners_staff_see_what_waits_for_their_approval_and_nobody_else_does()
+    {
+        var pool = await CreateAsync(_enterprises, HelixStaff, new { kind = "ComputePool", name = "H100", capacity = 4, rules = new { approvalRequired = true } });
+        var medsimDevice = await CreateAsync(_enterprises, MedSimStaff, new { kind = "Device", name = "Sim", capacity = 1, rules = new { approvalRequired = true } });
+        var waiting = (await (await BookAsync(Alice, pool, _tomorrow, _tomorrow.AddHours(1), 2)).ReadNodeAsync())["id"]!.GetValue<Guid>();
+        Assert.Equal(HttpStatusCode.Created, (await BookAsync(Bob, medsimDevice, _tomorrow, _tomorrow.AddHours(1), 1)).StatusCode);
+
+        var pending = await (await _enterprises.ClientAs(HelixStaff).GetAsync("/api/enterprises/bookings?status=PendingApproval")).ReadNodeAsync();
+        Assert.Equal(waiting, Assert.Single(pending["items"]!.AsArray())!["id"]!.GetValue<Guid>());
+        await (await _enterprises.ClientAs(Alice).GetAsync("/api/enterprises/bookings")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _enterprises.ClientAs(HelixStaff).GetAsync("/api/enterprises/bookings?status=Sleeping")).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal("confirmed", (await (await _enterprises.ClientAs(HelixStaff).PostAsync($"/api/enterprises/bookings/{waiting}/approve", null)).ReadNodeAsync())["status"]!.GetValue<string>());
+        Assert.Empty((await (await _enterprises.ClientAs(HelixStaff).GetAsync("/api/enterprises/bookings?status=PendingApproval")).ReadNodeAsync())["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task An_owner_changes_a_resource_but_never_below_what_its_bookings_hold()
+    {
+        var pool = await CreateAsync(_enterprises, HelixStaff, new { kind = "ComputePool", name = "A100", capacity = 8 });
+        Assert.Equal(HttpStatusCode.Created, (await BookAsync(Alice, pool, _tomorrow, _tomorrow.AddHours(2), 3)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await BookAsync(Bob, pool, _tomorrow.AddHours(1), _tomorrow.AddHours(3), 2)).StatusCode);
+        var staff = _enterprises.ClientAs(HelixStaff);
+
+        var cut = await (await staff.PutAsJsonAsync($"/api/enterprises/resources/{pool}", new { kind = "ComputePool", name = "A100", capacity = 4 })).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("up to 5 units", cut["detail"]!.GetValue<string>());
+        await (await _enterprises.ClientAs(MedSimStaff).PutAsJsonAsync($"/api/enterprises/resources/{pool}", new { kind = "ComputePool", name = "Ours", capacity = 8 }))
+            .AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await staff.PutAsJsonAsync($"/api/enterprises/resources/{pool}", new { kind = "Device", name = "A100", capacity = 8 })).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        var revised = await staff.PutAsJsonAsync($"/api/enterprises/resources/{pool}",
+            new { kind = "ComputePool", name = "A100 80GB pool", capacity = 5, requiredQualifications = new[] { "gpu-cluster-onboarding" }, rules = new { maximumMinutes = 240 } });
+        Assert.Equal(HttpStatusCode.OK, revised.StatusCode);
+        var body = await revised.ReadNodeAsync();
+        Assert.Equal(5, body["capacity"]!.GetValue<int>());
+        Assert.Equal(240, body["rules"]!["maximumMinutes"]!.GetValue<int>());
+        Assert.True(await _enterprises.Harness.Published.EventuallyAsync<SharedResourcePublished>(m => m.Context.Message.Resource.Name == "A100 80GB pool" && m.Context.Message.Resource.Capacity == 5));
+
+        // The new rules apply to new requests: the qualification is now needed.
+        var refused = await (await BookAsync(Carol, pool, _tomorrow.AddDays(1), _tomorrow.AddDays(1).AddHours(1), 1)).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("qualification", refused["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_quota_refuses_a_booking_beyond_it_naming_what_remains()
     {
         var pool = await CreateAsync(_enterprises, HelixStaff, new { kind = "ComputePool", name = "Pool", capacity = 8 });
