@@ -403,3 +403,31 @@ public sealed class SharedResourcesTests : IDisposable
         return (await response.ReadNodeAsync())["id"]!.GetValue<Guid>();
     }
 }
+
+/// <summary>The demo world's shared resources: what `./run.sh` shows on the first start.</summary>
+public sealed class SharedResourceDemoSeedTests
+{
+    [Fact]
+    public async Task The_demo_seed_offers_pools_devices_and_equipment_with_mentors_and_bookings_over_the_coming_weeks()
+    {
+        using var enterprises = new ServiceFactory<EnterprisesApiMarker>().With("Demo:Seed", "true");
+        using var research = new ServiceFactory<ResearchApiMarker>().With("Demo:Seed", "true");
+        var pools = await (await enterprises.ClientAs("staff@helix-compute.demo").GetAsync("/api/enterprises/resources")).ReadNodeAsync();
+        Assert.Equal(5, pools["total"]!.GetValue<int>());
+        Assert.Contains(pools["items"]!.AsArray(), r => r!["kind"]!.GetValue<string>() == "ComputePool" && r["capacity"]!.GetValue<int>() == 8);
+        Assert.Contains(pools["items"]!.AsArray(), r => r!["kind"]!.GetValue<string>() == "Device");
+
+        var equipment = await (await research.ClientAs("staff@imaging-institute.demo").GetAsync("/api/research/resources")).ReadNodeAsync();
+        Assert.Equal(4, equipment["total"]!.GetValue<int>());
+        Assert.Contains(equipment["items"]!.AsArray(), r => r!["requiredQualifications"]!.AsArray().Any(q => q!.GetValue<string>() == "mri-safety"));
+        Assert.Equal(2, (await (await research.ClientAs("staff@imaging-institute.demo").GetAsync("/api/research/mentors")).ReadNodeAsync()).AsArray().Count);
+
+        var booked = await (await enterprises.ClientAs("staff@helix-compute.demo").GetAsync("/api/enterprises/bookings?pageSize=200")).ReadNodeAsync();
+        Assert.True(booked["total"]!.GetValue<int>() >= 20, $"the demo books the coming weeks: {booked["total"]}");
+        Assert.True(await enterprises.Harness.Published.EventuallyAsync<SharedResourcePublished>(m => m.Context.Message.Resource.OwnerName == "Helix Compute"));
+
+        // Started again on the same database, it seeds nothing twice.
+        using var again = new ServiceFactory<EnterprisesApiMarker>().With("Demo:Seed", "true").With("Database:DataDirectory", enterprises.DataDirectory);
+        Assert.Equal(5, (await (await again.ClientAs("staff@medsim.demo").GetAsync("/api/enterprises/resources")).ReadNodeAsync())["total"]!.GetValue<int>());
+    }
+}
