@@ -89,6 +89,8 @@ public sealed class ResourceCatalogTests(ResourceCatalogTests.OwnersFactory fact
     [InlineData("from=2030-01-01T00:00:00Z&to=2030-01-01T00:00:00Z", "to")]
     [InlineData("from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:01Z", "to")]
     [InlineData("units=0", "units")]
+    [InlineData("from=0001-01-01T00:00:00Z&to=0001-01-02T00:00:00Z", "from")]
+    [InlineData("from=9999-12-30T00:00:00Z&to=9999-12-31T00:00:00Z", "to")]
     [InlineData("pageSize=101", "pageSize")]
     [InlineData("page=0", "page")]
     public async Task Bad_search_parameters_are_a_400_problem_naming_the_parameter(string query, string field)

@@ -161,7 +161,12 @@ public static class ResourceCatalogApi
         }
         else if (from is { } start && to is { } end)
         {
-            if (end <= start)
+            if (start.Year < 2000 || end.Year >= 2200)
+            {
+                // The owners book between 2000 and 2200; asking them about another window only earns a refusal.
+                errors[start.Year < 2000 ? nameof(from) : nameof(to)] = ["A window lies between 2000 and 2200."];
+            }
+            else if (end <= start)
             {
                 errors[nameof(to)] = ["The window must end after it starts."];
             }
