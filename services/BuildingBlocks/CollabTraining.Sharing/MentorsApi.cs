@@ -29,7 +29,7 @@ public static class MentorsApi
         var group = app.MapGroup(options.RoutePrefix + "/mentors").WithTags("Engineering mentors");
         group.MapGet("/", ListMentors).WithName($"{options.Service}-list-mentors").WithSummary("Engineering mentors offered here");
         group.MapPut("/{userId:guid}", PutMentor).WithName($"{options.Service}-put-mentor")
-            .WithSummary("Offer one of your organisation's engineers as a mentor, or change what they take (its staff)");
+            .WithSummary("Offer yourself as an engineering mentor (an engineer, signed in as themself), or change what a mentor takes (they, or their organisation's staff)");
     }
 
     public static async Task<Ok<List<MentorResponse>>> ListMentors(ServiceDbContext db, CancellationToken ct, Guid? organisationId = null, string? q = null)
@@ -55,9 +55,23 @@ public static class MentorsApi
             throw DomainRuleException.Invalid("expertise", "Areas of expertise are words, not nulls.");
         }
 
+        // Who a user id belongs to is known only from that user's own token: an engineer offers themself (their
+        // token proves their organisation); afterwards they or their organisation's staff change what they take.
         var mentor = await db.Set<EngineeringMentor>().SingleOrDefaultAsync(m => m.Id == userId, ct);
         var organisationId = mentor?.OrganisationId ?? user.OrganisationId;
-        user.EnsureStaffOf(organisationId, "Only the mentor's own organisation's staff may offer or change them.");
+        if (mentor is null)
+        {
+            user.EnsureIs(userId, "Engineers offer themselves as mentors (signed in as themselves); their organisation's staff can then change or retire the offer.");
+            if (!user.IsInRole(Roles.Mentor) && !user.IsStaffOf(organisationId))
+            {
+                throw DomainRuleException.Forbidden("Only an organisation's engineers and staff can offer to mentor.");
+            }
+        }
+        else if (mentor.Id != user.UserId)
+        {
+            user.EnsureStaffOf(organisationId, "Only the mentor themself or their organisation's staff may change the offer.");
+        }
+
         var organisation = await db.Set<PartnerOrganisation>().AsNoTracking().SingleOrDefaultAsync(o => o.Id == organisationId, ct)
             ?? throw DomainRuleException.Forbidden($"Your organisation is not a registered partner of the {options.Service} service.");
         if (mentor is null)

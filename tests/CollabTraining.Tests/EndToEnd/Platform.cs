@@ -103,6 +103,13 @@ public sealed class Platform : IAsyncLifetime
         {
             throw new InvalidOperationException("The platform did not become healthy in 90 s.\n" + Logs());
         }
+
+        // The gateway's health asks one address per service; every further instance behind it must be ready too,
+        // or the first requests the gateway sends there fail (502).
+        foreach (var port in extraEnterprises)
+        {
+            await WaitForServiceAsync(port);
+        }
     }
 
     public async Task DisposeAsync()

@@ -308,6 +308,30 @@ public sealed class SharedResourcesTests : IDisposable
     }
 
     [Fact]
+    public async Task Engineers_offer_themselves_as_mentors_and_nobody_claims_another_organisations_engineer()
+    {
+        var engineer = TestAuth.User("mentor@helix-compute.demo");
+        var offer = new { name = "Dr Helix", expertise = new[] { "computer vision", "GPU computing" }, projectCapacity = 2 };
+
+        // Staff of another organisation cannot claim Helix's engineer first, nor can a student offer to mentor.
+        await (await _enterprises.ClientAs(MedSimStaff).PutAsJsonAsync($"/api/enterprises/mentors/{engineer.Id}", offer)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _enterprises.ClientAs(Alice).PutAsJsonAsync($"/api/enterprises/mentors/{DemoDirectory.Student(1).Id}", offer)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Empty((await (await _enterprises.ClientAs(Alice).GetAsync("/api/enterprises/mentors")).ReadNodeAsync()).AsArray());
+
+        var offered = await _enterprises.ClientAs(engineer.UserName).PutAsJsonAsync($"/api/enterprises/mentors/{engineer.Id}", offer);
+        Assert.Equal(HttpStatusCode.OK, offered.StatusCode);
+        Assert.Equal("Helix Compute", (await offered.ReadNodeAsync())["organisationName"]!.GetValue<string>());
+        Assert.True(await _enterprises.Harness.Published.EventuallyAsync<EngineeringMentorPublished>(m => m.Context.Message.MentorId == engineer.Id && m.Context.Message.ProjectCapacity == 2));
+
+        // Their organisation's staff change what they take; another organisation's staff cannot.
+        Assert.Equal(HttpStatusCode.OK, (await _enterprises.ClientAs(HelixStaff).PutAsJsonAsync($"/api/enterprises/mentors/{engineer.Id}", offer with { projectCapacity = 4 })).StatusCode);
+        await (await _enterprises.ClientAs(MedSimStaff).PutAsJsonAsync($"/api/enterprises/mentors/{engineer.Id}", offer)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _enterprises.ClientAs(engineer.UserName).PutAsJsonAsync($"/api/enterprises/mentors/{engineer.Id}", new { name = "Dr Helix", expertise = new string?[] { null }, projectCapacity = 2 }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(4, (await (await _enterprises.ClientAs(Alice).GetAsync("/api/enterprises/mentors")).ReadNodeAsync())[0]!["projectCapacity"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_quota_refuses_a_booking_beyond_it_naming_what_remains()
     {
         var pool = await CreateAsync(_enterprises, HelixStaff, new { kind = "ComputePool", name = "Pool", capacity = 8 });
