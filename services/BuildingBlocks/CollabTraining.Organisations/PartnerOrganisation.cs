@@ -101,7 +101,20 @@ public sealed class DemoPartnerSeeder(ServiceDbContext db, IConfiguration config
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Two instances starting on one empty database: if the other registered them first, all is well.
+            db.ChangeTracker.Clear();
+            var ids = partners.Select(p => p.Id).ToList();
+            if (await db.Set<PartnerOrganisation>().CountAsync(o => ids.Contains(o.Id), cancellationToken) < ids.Count)
+            {
+                throw;
+            }
+        }
     }
 }
 

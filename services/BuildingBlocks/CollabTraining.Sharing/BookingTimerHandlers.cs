@@ -70,6 +70,28 @@ public sealed class NoShowHandler(BookingWork work) : IDueTaskHandler
     }
 }
 
+/// <summary>A booking still waiting for approval when it starts is rejected then (its user told, its units freed).</summary>
+public sealed class ApprovalDeadlineHandler(BookingWork work) : IDueTaskHandler
+{
+    public string Kind => BookingTimers.ApprovalDeadline;
+
+    public async Task RunAsync(DueTask task, CancellationToken cancellationToken)
+    {
+        var booking = await work.Db.Set<Booking>().SingleOrDefaultAsync(b => b.Id == task.SubjectId, cancellationToken);
+        if (booking is not { Status: BookingStatus.PendingApproval } || work.Now < booking.Start)
+        {
+            return;
+        }
+
+        var resource = await work.ResourceAsync(booking.ResourceId, cancellationToken);
+        booking.Reject("The owner did not approve it before its start.");
+        resource.Touch();
+        work.Announce(booking, resource);
+        await work.OfferFreedAsync(resource, booking.Start, booking.End, cancellationToken);
+        await work.Db.SaveChangesAsync(cancellationToken);
+    }
+}
+
 /// <summary>A booking still checked in at its end is checked out then, and its usage recorded.</summary>
 public sealed class AutoCheckOutHandler(BookingWork work) : IDueTaskHandler
 {

@@ -17,6 +17,7 @@ public static class BookingTimers
     public const string HoldExpiry = "booking.hold-expiry";
     public const string NoShow = "booking.no-show";
     public const string AutoCheckOut = "booking.auto-check-out";
+    public const string ApprovalDeadline = "booking.approval-deadline";
 }
 
 /// <summary>
@@ -171,8 +172,17 @@ public sealed class BookingWork(ServiceDbContext db, Outbox outbox, DueTasks due
             case BookingStatus.Held:
                 dueTasks.Schedule(BookingTimers.HoldExpiry, booking.Id, booking.HoldExpiresAt!.Value);
                 break;
-            case BookingStatus.Confirmed or BookingStatus.PendingApproval when resource.Rules.CheckInRequired:
-                ScheduleNoShow(booking, booking.Start + resource.Rules.AutoReleaseAfter);
+            case BookingStatus.Confirmed or BookingStatus.PendingApproval:
+                if (booking.Status == BookingStatus.PendingApproval)
+                {
+                    dueTasks.Schedule(BookingTimers.ApprovalDeadline, booking.Id, booking.Start);
+                }
+
+                if (resource.Rules.CheckInRequired)
+                {
+                    ScheduleNoShow(booking, booking.Start + resource.Rules.AutoReleaseAfter);
+                }
+
                 break;
             case BookingStatus.CheckedIn:
                 dueTasks.Schedule(BookingTimers.AutoCheckOut, booking.Id, booking.End);

@@ -28,6 +28,7 @@ public static class SharingModule
         builder.Services.AddScoped<IDueTaskHandler, HoldExpiryHandler>();
         builder.Services.AddScoped<IDueTaskHandler, NoShowHandler>();
         builder.Services.AddScoped<IDueTaskHandler, AutoCheckOutHandler>();
+        builder.Services.AddScoped<IDueTaskHandler, ApprovalDeadlineHandler>();
         return builder;
     }
 

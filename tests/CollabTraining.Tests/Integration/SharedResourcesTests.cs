@@ -278,6 +278,12 @@ public sealed class SharedResourcesTests : IDisposable
 
         Assert.Equal("confirmed", (await (await _enterprises.ClientAs(HelixStaff).PostAsync($"/api/enterprises/bookings/{waiting}/approve", null)).ReadNodeAsync())["status"]!.GetValue<string>());
         Assert.Empty((await (await _enterprises.ClientAs(HelixStaff).GetAsync("/api/enterprises/bookings?status=PendingApproval")).ReadNodeAsync())["items"]!.AsArray());
+
+        // MedSim never answers Bob: at the start his booking is rejected by itself, and he is told why.
+        _enterprises.Clock.MovePast(_tomorrow);
+        Assert.True(await Eventually.HoldsAsync(async () => (await MyBookingsAsync(Bob)).Single()["status"]!.GetValue<string>() == "rejected", TimeSpan.FromSeconds(10)));
+        Assert.Contains("did not approve", (await MyBookingsAsync(Bob)).Single()["reason"]!.GetValue<string>());
+        Assert.Equal("confirmed", (await MyBookingsAsync(Alice)).Single()["status"]!.GetValue<string>());
     }
 
     [Fact]
@@ -449,6 +455,14 @@ public sealed class SharedResourceDemoSeedTests
         var booked = await (await enterprises.ClientAs("staff@helix-compute.demo").GetAsync("/api/enterprises/bookings?pageSize=200")).ReadNodeAsync();
         Assert.True(booked["total"]!.GetValue<int>() >= 20, $"the demo books the coming weeks: {booked["total"]}");
         Assert.True(await enterprises.Harness.Published.EventuallyAsync<SharedResourcePublished>(m => m.Context.Message.Resource.OwnerName == "Helix Compute"));
+
+        // Two instances starting at once on one empty database both come up (the partners and the demo are seeded once).
+        var directory = Path.Combine(Path.GetTempPath(), "collabtraining-tests", Guid.NewGuid().ToString("N"));
+        using var first = new ServiceFactory<EnterprisesApiMarker>().With("Demo:Seed", "true").With("Database:DataDirectory", directory);
+        using var second = new ServiceFactory<EnterprisesApiMarker>().With("Demo:Seed", "true").With("Database:DataDirectory", directory);
+        await Task.WhenAll(Task.Run(() => first.CreateClient()), Task.Run(() => second.CreateClient()));
+        Assert.Equal(5, (await (await second.ClientAs("staff@medsim.demo").GetAsync("/api/enterprises/resources")).ReadNodeAsync())["total"]!.GetValue<int>());
+        Assert.Equal(2, (await (await first.ClientAs("staff@medsim.demo").GetAsync("/api/enterprises/enterprises")).ReadNodeAsync()).AsArray().Count);
 
         // Started again on the same database, it seeds nothing twice.
         using var again = new ServiceFactory<EnterprisesApiMarker>().With("Demo:Seed", "true").With("Database:DataDirectory", enterprises.DataDirectory);
