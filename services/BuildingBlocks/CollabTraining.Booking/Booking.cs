@@ -281,9 +281,15 @@ public sealed class Blackout
 
     public string Reason { get; private set; } = string.Empty;
 
-    public static Blackout Create(Guid id, Resource resource, DateTimeOffset start, DateTimeOffset end, string reason)
+    /// <summary>A blackout over [start, end); with <paramref name="now"/>, one whose window has passed is refused.</summary>
+    public static Blackout Create(Guid id, Resource resource, DateTimeOffset start, DateTimeOffset end, string reason, DateTimeOffset? now = null)
     {
         Instants.CheckInRange(start, end);
+        if (now is { } at && end <= at)
+        {
+            throw DomainRuleException.Invalid("end", "The window has already passed.");
+        }
+
         if (end <= start)
         {
             throw DomainRuleException.Invalid("end", "The end must come after the start.");
@@ -299,4 +305,23 @@ public sealed class Blackout
     }
 
     public bool Overlaps(DateTimeOffset start, DateTimeOffset end) => Start < end && start < End;
+
+    /// <summary>
+    /// Cancels, with the reason, every booking among <paramref name="bookings"/> that the blackout covers and that
+    /// has not started (one under way goes on; its user and the owner settle it). Returns the cancelled ones.
+    /// </summary>
+    public IReadOnlyList<Booking> CancelBookingsUnder(Resource resource, IEnumerable<Booking> bookings, DateTimeOffset now)
+    {
+        var reason = $"{resource.Name} is unavailable from {Start:u} to {End:u}: {Reason}";
+        var cancelled = bookings
+            .Where(b => b.ResourceId == resource.Id && b.Status is BookingStatus.PendingApproval or BookingStatus.Confirmed or BookingStatus.Held
+                && Overlaps(b.Start, b.End) && b.Start > now)
+            .ToList();
+        foreach (var booking in cancelled)
+        {
+            booking.Cancel(reason, now);
+        }
+
+        return cancelled;
+    }
 }

@@ -52,14 +52,37 @@ public sealed class WaitlistEntry
 
     public long Version { get; private set; }
 
-    /// <summary>Joins the queue for a slot the resource could not give (the same shape checks as a booking).</summary>
-    public static WaitlistEntry Join(Guid id, Resource resource, BookingRequest request, DateTimeOffset now)
+    /// <summary>
+    /// Joins the queue for a slot the resource could not give. Nobody waits for what they could never get: the
+    /// request passes every check a booking gets that does not depend on the calendar (shape, who may book,
+    /// qualifications, rules, quota). With the slot's <paramref name="calendar"/>, a slot that has room is refused
+    /// (book it instead); with the user's <paramref name="alreadyWaiting"/> entries on the resource, so is a second
+    /// wait for an overlapping slot. (The offer logic's own tests may leave both out.)
+    /// </summary>
+    public static WaitlistEntry Join(Guid id, Resource resource, BookingRequest request, DateTimeOffset now,
+        Calendar? calendar = null, IEnumerable<WaitlistEntry>? alreadyWaiting = null, QuotaUse? quota = null)
     {
         resource.CheckShape(request);
         if (request.Start <= now)
         {
             throw DomainRuleException.Invalid("start", "The start has passed.");
         }
+
+        var (start, end) = (request.Start.ToUniversalTime(), request.End.ToUniversalTime());
+        if ((alreadyWaiting ?? []).Any(e => e.ResourceId == resource.Id && e.UserId == request.Booker.UserId
+            && e.Status is WaitStatus.Waiting or WaitStatus.Offered && e.Start < end && e.End > start))
+        {
+            throw DomainRuleException.Conflict("You are already waiting for an overlapping slot of this resource.");
+        }
+
+        resource.CheckAdmissible(request, now);
+        resource.CheckQuota(request, quota);
+        if (calendar is not null && calendar.FreeUnits(resource.Capacity, start, end, resource.Rules.Buffer) >= request.Units)
+        {
+            throw DomainRuleException.Conflict("The slot has room: book it instead of waiting.");
+        }
+
+        resource.Touch(); // A freeing decided elsewhere at the same moment must see this entry, or retry.
 
         return new WaitlistEntry
         {

@@ -172,24 +172,11 @@ public static class BookingsApi
             resource.CheckShape(new BookingRequest(BookingWork.Anonymous(user), request.Start!.Value, request.End!.Value, request.Units));
             var booking = new BookingRequest(await work.BookerAsync(user, resource, request.End.Value, ct), request.Start.Value, request.End.Value, request.Units);
             var (start, end) = (booking.Start.ToUniversalTime(), booking.End.ToUniversalTime());
-            if (await work.Db.Set<WaitlistEntry>().AnyAsync(e => e.ResourceId == id && e.UserId == user.UserId
-                && (e.Status == WaitStatus.Waiting || e.Status == WaitStatus.Offered) && e.Start < end && e.End > start, ct))
-            {
-                throw DomainRuleException.Conflict("You are already waiting for an overlapping slot of this resource.");
-            }
-
-            // The checks a booking gets that do not depend on the calendar: nobody waits for what they could never get.
-            resource.CheckAdmissible(booking, work.Now);
-            resource.CheckQuota(booking, await work.QuotaAsync(resource, user.OrganisationId, start, ct));
-            if ((await work.CalendarAsync(resource, start, end, ct)).FreeUnits(resource.Capacity, start, end, resource.Rules.Buffer) >= booking.Units)
-            {
-                throw DomainRuleException.Conflict("The slot has room: book it instead of waiting.");
-            }
-
-            var entry = WaitlistEntry.Join(Guid.CreateVersion7(), resource, booking, work.Now);
+            var waiting = await work.Db.Set<WaitlistEntry>().AsNoTracking()
+                .Where(e => e.ResourceId == id && e.UserId == user.UserId && (e.Status == WaitStatus.Waiting || e.Status == WaitStatus.Offered)).ToListAsync(ct);
+            var entry = WaitlistEntry.Join(Guid.CreateVersion7(), resource, booking, work.Now,
+                await work.CalendarAsync(resource, start, end, ct), waiting, await work.QuotaAsync(resource, user.OrganisationId, start, ct));
             work.Db.Add(entry);
-            resource.Touch(); // A freeing decided elsewhere at the same moment must see this entry, or retry.
-
             return entry;
         }, ct);
         return TypedResults.Created($"{options.RoutePrefix}/waitlist/mine", ToResponse(entry));

@@ -295,21 +295,12 @@ public static class ResourcesApi
             var resource = await work.ResourceAsync(id, ct);
             user.EnsureStaffOf(resource.OwnerOrganisationId, $"Only the staff of {resource.Name}'s owner may take it out of use.");
             var now = work.Now;
-            var blackout = Blackout.Create(Guid.CreateVersion7(), resource, request.Start!.Value, request.End!.Value, request.Reason!);
-            if (blackout.End <= now)
-            {
-                throw DomainRuleException.Invalid("end", "The window has already passed.");
-            }
-
+            var blackout = Blackout.Create(Guid.CreateVersion7(), resource, request.Start!.Value, request.End!.Value, request.Reason!, now);
             work.Db.Add(blackout);
-            var affected = await work.Db.Set<Booking>().Around(resource, blackout.Start, blackout.End)
-                .Where(b => b.Status == BookingStatus.PendingApproval || b.Status == BookingStatus.Confirmed || b.Status == BookingStatus.Held)
-                .ToListAsync(ct);
+            var under = await work.Db.Set<Booking>().Around(resource, blackout.Start, blackout.End).ToListAsync(ct);
             var cancelled = new List<Guid>();
-            var reason = $"{resource.Name} is unavailable from {blackout.Start:u} to {blackout.End:u}: {blackout.Reason}";
-            foreach (var booking in affected.Where(b => blackout.Overlaps(b.Start, b.End) && b.Start > now))
+            foreach (var booking in blackout.CancelBookingsUnder(resource, under, now))
             {
-                booking.Cancel(reason, now);
                 work.Announce(booking, resource, startTimers: false);
                 cancelled.Add(booking.Id);
             }

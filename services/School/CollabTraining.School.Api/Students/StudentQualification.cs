@@ -43,9 +43,6 @@ public sealed class StudentQualification
     /// <summary>The first instant it is no longer valid: midnight UTC after its last day.</summary>
     public DateTimeOffset ExpiryDueAt => new(ExpiresOn.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
-    /// <summary>Counts on <paramref name="day"/>: held, not revoked, not expired.</summary>
-    public bool IsValidOn(DateOnly day) => !IsRevoked && ExpiresOn >= day;
-
     public static (StudentQualification Qualification, QualificationChanged Granted) Grant(Guid studentId, string code, DateOnly expiresOn, DateTimeOffset now)
     {
         var qualification = new StudentQualification
