@@ -42,4 +42,15 @@ public class DomainRuleException(RuleMeaning meaning, string message, string? fi
     public static DomainRuleException Conflict(string message) => new(RuleMeaning.Conflict, message);
 
     public static DomainRuleException Forbidden(string message) => new(RuleMeaning.Forbidden, message);
+
+    /// <summary>A 409 naming its <paramref name="reason"/> (a stable code such as <c>mentor-over-committed</c>) beside the words.</summary>
+    public static DomainRuleException Refused(string reason, string message) => new ReasonedRuleException(RuleMeaning.Conflict, reason, message);
+}
+
+/// <summary>A broken rule with a stable code a client can act on (<c>reason</c> in the problem response).</summary>
+public sealed class ReasonedRuleException(RuleMeaning meaning, string reason, string message) : DomainRuleException(meaning, message)
+{
+    public string Reason { get; } = reason;
+
+    public override IReadOnlyDictionary<string, object> Details => new Dictionary<string, object> { ["reason"] = Reason };
 }
