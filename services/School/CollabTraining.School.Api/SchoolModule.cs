@@ -7,6 +7,7 @@ using CollabTraining.School.Rounds;
 using CollabTraining.School.Runs;
 using CollabTraining.School.Students;
 using CollabTraining.School.Notifications;
+using CollabTraining.School.Projects;
 using CollabTraining.Messaging.Data;
 using CollabTraining.Messaging;
 using CollabTraining.Messaging.Outbox;
@@ -30,6 +31,8 @@ public static class SchoolModule
         builder.Services.AddScoped<IDataSeeder, QualificationAnnouncer>();
         builder.Services.AddScoped<IDueTaskHandler, QualificationExpiryHandler>();
         builder.Services.AddOwnerAvailability();
+        builder.Services.AddScoped<IDueTaskHandler, MentorDeadlineHandler>();
+        builder.Services.AddScoped<IDueTaskHandler, BundleDeadlineHandler>();
 
         // Every event the School subscribes to, in one place.
         builder.AddServiceMessaging(ServiceName, bus =>
@@ -39,6 +42,8 @@ public static class SchoolModule
             bus.AddConsumer<TrainingRecordConsumer>();
             bus.AddConsumer<SharedResourceCatalogConsumer>();
             bus.AddConsumer<SharedResourceActivityConsumer>();
+            bus.AddConsumer<MentorAnswerConsumer>();
+            bus.AddConsumer<BundleSaga>();
         });
         return builder;
     }
@@ -56,6 +61,8 @@ public static class SchoolModule
         app.MapHospitalRankingsApi();
         app.MapRecordsApi();
         app.MapNotificationsApi();
+        app.MapProjectsApi();
+        app.MapBundlesApi();
         app.MapOutboxAdministration(RoutePrefix);
         return app;
     }

@@ -303,6 +303,9 @@ public sealed class Project
         Version++;
     }
 
+    /// <summary>Bumps the version: a change that depends on the project's state (a bundle drawing on its budget) conflicts with any other.</summary>
+    public void Touch() => Version++;
+
     public void EnterTrack(Guid trackId)
     {
         if (Status is ProjectStatus.Cancelled or ProjectStatus.Completed)

@@ -1,0 +1,291 @@
+using CollabTraining.Contracts;
+using CollabTraining.Contracts.Projects;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CollabTraining.School.Projects;
+
+public enum BundleStatus
+{
+    /// <summary>Hold requests are out at the owners.</summary>
+    Placing,
+
+    /// <summary>Every part is held; the owners are confirming them.</summary>
+    Confirming,
+
+    /// <summary>Every part is a confirmed booking.</summary>
+    Confirmed,
+
+    /// <summary>A part was refused or an owner did not answer in time: every other part is released.</summary>
+    Failed,
+}
+
+public enum BundlePartState
+{
+    Requested,
+    Held,
+    Confirmed,
+    Refused,
+
+    /// <summary>A release was asked of the owner; it has not said it is done yet.</summary>
+    Releasing,
+    Released,
+}
+
+/// <summary>One resource of a bundle, at one owner.</summary>
+public sealed class BundlePart
+{
+    public Guid Id { get; set; }
+
+    public Guid BundleId { get; set; }
+
+    /// <summary>The owning service (enterprises or research).</summary>
+    public string Owner { get; set; } = string.Empty;
+
+    public Guid OwnerId { get; set; }
+
+    public Guid ResourceId { get; set; }
+
+    public string ResourceName { get; set; } = string.Empty;
+
+    /// <summary>computePool (GPU-hours) or device/equipment (equipment-hours).</summary>
+    public string Kind { get; set; } = string.Empty;
+
+    public int Units { get; set; }
+
+    public DateTimeOffset Start { get; set; }
+
+    public DateTimeOffset End { get; set; }
+
+    /// <summary>The team member the booking is for (the owner checks their qualifications).</summary>
+    public Guid UserId { get; set; }
+
+    public BundlePartState State { get; set; }
+
+    public Guid? BookingId { get; set; }
+
+    /// <summary>Why it was refused or released (the owner's reason code, or "no-answer").</summary>
+    public string? Reason { get; set; }
+
+    public string? Detail { get; set; }
+
+    public bool IsGpu => Kind == "computePool";
+
+    /// <summary>What it costs the budget: units times hours.</summary>
+    public double UnitHours => Math.Round(Units * (End - Start).TotalHours, 4);
+
+    public bool IsSettled => State is BundlePartState.Confirmed or BundlePartState.Refused or BundlePartState.Released;
+}
+
+/// <summary>
+/// All-or-nothing resources for a project across owners, as a state machine persisted in the School's database
+/// (our own rather than a MassTransit saga: the MassTransit EF saga repository is not served here, and every step
+/// already runs inside the inbox transaction with its events in the outbox). Each transition takes one owner
+/// answer (or the deadline) and returns the requests to publish in the same save; an answer that no longer
+/// fits the state (a repeat, a late one) changes nothing, so every step is idempotent.
+/// </summary>
+public sealed class ResourceBundle
+{
+    private ResourceBundle()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid ProjectId { get; private set; }
+
+    public Guid RequestedBy { get; private set; }
+
+    public BundleStatus Status { get; private set; }
+
+    /// <summary>Which part failed and why, in words.</summary>
+    public string? FailureReason { get; private set; }
+
+    public Guid? FailedPartId { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>Holds not all answered by then: the bundle fails and every hold is released.</summary>
+    public DateTimeOffset AnswerBy { get; private set; }
+
+    /// <summary>When the owners let the holds lapse; confirmations not all in by then fail the bundle.</summary>
+    public DateTimeOffset HoldUntil { get; private set; }
+
+    public DateTimeOffset? DecidedAt { get; private set; }
+
+    public long Version { get; private set; }
+
+    public List<BundlePart> Parts { get; private set; } = [];
+
+    public bool IsSettled => Parts.All(p => p.IsSettled);
+
+    public static (ResourceBundle Bundle, IReadOnlyList<IIntegrationEvent> Requests) Place(
+        Guid projectId, Guid requestedBy, Guid organisationId, IReadOnlyList<BundlePart> parts, TimeSpan answerWithin, DateTimeOffset now)
+    {
+        var bundle = new ResourceBundle
+        {
+            Id = Guid.CreateVersion7(now), ProjectId = projectId, RequestedBy = requestedBy, Status = BundleStatus.Placing, CreatedAt = now,
+            AnswerBy = now + answerWithin,
+
+            // Long enough for every owner to confirm after the last answer, short enough to free what a lost school would leave held.
+            HoldUntil = now + answerWithin + answerWithin + TimeSpan.FromMinutes(2),
+            Version = 1,
+        };
+        var requests = new List<IIntegrationEvent>();
+        foreach (var part in parts)
+        {
+            part.Id = Guid.CreateVersion7(now);
+            part.BundleId = bundle.Id;
+            part.State = BundlePartState.Requested;
+            bundle.Parts.Add(part);
+            requests.Add(new BundleHoldRequested(bundle.Id, part.Id, projectId, part.Owner, part.ResourceId, part.Units, part.Start, part.End,
+                part.UserId, organisationId, bundle.AnswerBy, bundle.HoldUntil, 1, now));
+        }
+
+        return (bundle, requests);
+    }
+
+    public IReadOnlyList<IIntegrationEvent> HoldAnswered(Guid partId, bool placed, Guid? bookingId, string? reason, string? detail, DateTimeOffset now)
+    {
+        var part = Parts.FirstOrDefault(p => p.Id == partId);
+        if (part is not { State: BundlePartState.Requested })
+        {
+            return []; // A repeat, or an answer to a part already being released (the owner releases what it placed).
+        }
+
+        Version++;
+        if (!placed)
+        {
+            part.State = BundlePartState.Refused;
+            part.Reason = Clip(reason ?? "refused", 60);
+            part.Detail = detail is null ? null : Clip(detail, 1000);
+            return Status == BundleStatus.Placing
+                ? Fail(part, $"{part.ResourceName} at {part.Owner} was refused ({part.Reason}){(detail is null ? string.Empty : ": " + detail)}", now)
+                : [];
+        }
+
+        part.State = BundlePartState.Held;
+        part.BookingId = bookingId;
+        if (Status == BundleStatus.Placing && Parts.All(p => p.State == BundlePartState.Held))
+        {
+            Status = BundleStatus.Confirming;
+            return Parts.Select(p => (IIntegrationEvent)new BundlePartConfirmRequested(Id, p.Id, p.Owner, 2, now)).ToList();
+        }
+
+        return [];
+    }
+
+    public IReadOnlyList<IIntegrationEvent> PartConfirmed(Guid partId, bool confirmed, Guid? bookingId, string? reason, DateTimeOffset now)
+    {
+        var part = Parts.FirstOrDefault(p => p.Id == partId);
+        if (part is not { State: BundlePartState.Held } || Status != BundleStatus.Confirming)
+        {
+            return [];
+        }
+
+        Version++;
+        if (!confirmed)
+        {
+            part.State = BundlePartState.Refused;
+            part.Reason = Clip(reason ?? "not-confirmed", 60);
+            return Fail(part, $"{part.ResourceName} at {part.Owner} could not be confirmed ({part.Reason})", now);
+        }
+
+        part.State = BundlePartState.Confirmed;
+        part.BookingId = bookingId ?? part.BookingId;
+        if (Parts.All(p => p.State == BundlePartState.Confirmed))
+        {
+            Status = BundleStatus.Confirmed;
+            DecidedAt = now;
+        }
+
+        return [];
+    }
+
+    public bool PartReleased(Guid partId)
+    {
+        var part = Parts.FirstOrDefault(p => p.Id == partId);
+        if (part is not { State: BundlePartState.Releasing })
+        {
+            return false;
+        }
+
+        part.State = BundlePartState.Released;
+        Version++;
+        return true;
+    }
+
+    /// <summary>The deadline: holds not all answered (or, later, not all confirmed) fail the bundle, naming who did not answer.</summary>
+    public IReadOnlyList<IIntegrationEvent> TimeOut(DateTimeOffset now)
+    {
+        var silent = Status switch
+        {
+            BundleStatus.Placing when now >= AnswerBy => Parts.Where(p => p.State == BundlePartState.Requested).ToList(),
+            BundleStatus.Confirming when now >= HoldUntil => Parts.Where(p => p.State == BundlePartState.Held).ToList(),
+            _ => [],
+        };
+        if (silent.Count == 0)
+        {
+            return [];
+        }
+
+        Version++;
+        foreach (var part in silent)
+        {
+            part.Reason = "no-answer";
+            part.Detail = $"{part.Owner} did not answer in time";
+        }
+
+        var what = Status == BundleStatus.Placing ? "did not answer the hold request in time" : "did not confirm the hold in time";
+        return Fail(silent[0], string.Join("; ", silent.Select(p => $"{p.Owner} {what} for {p.ResourceName}")), now);
+    }
+
+    private static string Clip(string text, int length) => text.Length > length ? text[..length] : text;
+
+    private List<IIntegrationEvent> Fail(BundlePart failed, string why, DateTimeOffset now)
+    {
+        Status = BundleStatus.Failed;
+        FailureReason = why.Length > 1000 ? why[..1000] : why;
+        FailedPartId = failed.Id;
+        DecidedAt = now;
+        var releases = new List<IIntegrationEvent>();
+        foreach (var part in Parts.Where(p => p.State is BundlePartState.Requested or BundlePartState.Held or BundlePartState.Confirmed))
+        {
+            part.State = BundlePartState.Releasing;
+            releases.Add(new BundlePartReleaseRequested(Id, part.Id, part.Owner, FailureReason, 3, now));
+        }
+
+        return releases;
+    }
+}
+
+internal sealed class ResourceBundleConfigurations : IEntityTypeConfiguration<ResourceBundle>, IEntityTypeConfiguration<BundlePart>
+{
+    public void Configure(EntityTypeBuilder<ResourceBundle> builder)
+    {
+        builder.ToTable("ResourceBundles");
+        builder.Property(b => b.Id).ValueGeneratedNever();
+        builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(b => b.FailureReason).HasMaxLength(1000);
+        builder.Property(b => b.Version).IsConcurrencyToken();
+        builder.HasMany(b => b.Parts).WithOne().HasForeignKey(p => p.BundleId);
+        builder.HasIndex(b => new { b.ProjectId, b.CreatedAt });
+        builder.Ignore(b => b.IsSettled);
+    }
+
+    public void Configure(EntityTypeBuilder<BundlePart> builder)
+    {
+        builder.ToTable("BundleParts");
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.Property(p => p.Owner).HasMaxLength(20);
+        builder.Property(p => p.ResourceName).HasMaxLength(200);
+        builder.Property(p => p.Kind).HasMaxLength(20);
+        builder.Property(p => p.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(p => p.Reason).HasMaxLength(60);
+        builder.Property(p => p.Detail).HasMaxLength(1000);
+        builder.HasIndex(p => p.BookingId);
+        builder.Ignore(p => p.IsGpu);
+        builder.Ignore(p => p.UnitHours);
+        builder.Ignore(p => p.IsSettled);
+    }
+}
