@@ -10,15 +10,17 @@ namespace CollabTraining.Messaging.Outbox;
 /// </summary>
 public sealed class Outbox(ServiceDbContext db, TimeProvider timeProvider)
 {
+    /// <summary>Adds the event under its runtime type, so an event passed as an interface is stored (and published) as what it is.</summary>
     public void Add<T>(T message)
         where T : class
     {
+        var type = message.GetType();
         var now = timeProvider.GetUtcNow();
         db.OutboxMessages.Add(new OutboxMessage
         {
             MessageId = Guid.CreateVersion7(now),
-            MessageType = MessageTypeRegistry.NameOf(typeof(T)),
-            Body = JsonSerializer.Serialize(message, MessageTypeRegistry.JsonOptions),
+            MessageType = MessageTypeRegistry.NameOf(type),
+            Body = JsonSerializer.Serialize(message, type, MessageTypeRegistry.JsonOptions),
             Headers = CaptureHeaders(),
             OccurredAt = now,
             NextAttemptAt = now,

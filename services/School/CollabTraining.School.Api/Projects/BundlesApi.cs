@@ -162,8 +162,8 @@ public sealed class BudgetLedger(Dictionary<Guid, (double GpuReserved, double Gp
 {
     public static async Task<BudgetLedger> ForAsync(SchoolDbContext db, IReadOnlyList<Guid> projectIds, CancellationToken ct)
     {
-        var parts = await db.Set<ResourceBundle>().AsNoTracking().Where(b => projectIds.Contains(b.ProjectId))
-            .SelectMany(b => b.Parts.Select(p => new { b.ProjectId, b.Status, Part = p })).ToListAsync(ct);
+        var parts = (await db.Set<ResourceBundle>().AsNoTracking().Include(b => b.Parts).Where(b => projectIds.Contains(b.ProjectId)).ToListAsync(ct))
+            .SelectMany(b => b.Parts.Select(p => new { b.ProjectId, b.Status, Part = p })).ToList();
         var bookingIds = parts.Where(p => p.Part.BookingId != null).Select(p => p.Part.BookingId!.Value).ToList();
         var usage = await db.Set<ResourceUsage>().AsNoTracking().Where(u => bookingIds.Contains(u.BookingId)).ToDictionaryAsync(u => u.BookingId, u => u.UnitHours, ct);
         var result = new Dictionary<Guid, (double, double, double, double)>();
