@@ -33,6 +33,8 @@ public static class SchoolModule
         builder.Services.AddOwnerAvailability();
         builder.Services.AddScoped<IDueTaskHandler, MentorDeadlineHandler>();
         builder.Services.AddScoped<IDueTaskHandler, BundleDeadlineHandler>();
+        builder.Services.AddScoped<IDataSeeder, ProjectsDemoSeeder>();
+        builder.Services.AddScoped<IDueTaskHandler, DemoBundlesHandler>();
 
         // Every event the School subscribes to, in one place.
         builder.AddServiceMessaging(ServiceName, bus =>

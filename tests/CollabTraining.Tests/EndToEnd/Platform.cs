@@ -182,6 +182,10 @@ public sealed class Platform : IAsyncLifetime
         return WaitForServiceAsync(port);
     }
 
+    /// <summary>Starts the process again if a test left it stopped (so one failing test does not take the next ones down).</summary>
+    public Task EnsureRunningAsync(string name) =>
+        _processes.Any(p => p.Name == name && !p.Process.HasExited) ? Task.CompletedTask : RestartAsync(name);
+
     /// <summary>Starts one more instance of a service on its own port: same database, same queues.</summary>
     public Task StartAnotherInstanceAsync(string name, string instanceName)
     {

@@ -209,6 +209,31 @@ public sealed class ProjectsTests(SchoolCohortFactory factory) : IClassFixture<S
         Assert.Equal(0, await factory.InScopeAsync<SchoolDbContext, int>(db => db.Set<ResourceBundle>().CountAsync(b => b.ProjectId == project)));
     }
 
+    [Fact]
+    public async Task The_demo_seed_has_two_approved_projects_in_one_track_and_a_proposed_one_whose_mentor_requests_were_sent()
+    {
+        var projects = (await (await _coordinator.GetAsync("/api/school/projects")).ReadNodeAsync()).AsArray()
+            .Where(p => p!["id"]!.GetValue<Guid>() == ProjectsDemoSeeder.Sepsis || p["id"]!.GetValue<Guid>() == ProjectsDemoSeeder.Denoising || p["id"]!.GetValue<Guid>() == ProjectsDemoSeeder.Handover)
+            .ToDictionary(p => p!["id"]!.GetValue<Guid>(), p => p!);
+        Assert.Equal(("approved", "approved", "proposed"), (projects[ProjectsDemoSeeder.Sepsis]["status"]!.GetValue<string>(),
+            projects[ProjectsDemoSeeder.Denoising]["status"]!.GetValue<string>(), projects[ProjectsDemoSeeder.Handover]["status"]!.GetValue<string>()));
+        Assert.All(projects.Values, p => Assert.True(p["team"]!.AsArray().Select(m => m!["programme"]!.GetValue<string>()).Distinct().Count() >= 2));
+        var track = (await (await _coordinator.GetAsync("/api/school/tracks")).ReadNodeAsync()).AsArray().Single(t => t!["id"]!.GetValue<Guid>() == ProjectsDemoSeeder.Track)!;
+        Assert.Equal([ProjectsDemoSeeder.Denoising, ProjectsDemoSeeder.Sepsis], track["projectIds"]!.AsArray().Select(i => i!.GetValue<Guid>()).Order());
+
+        await factory.OutboxDrainedAsync();
+        var sent = factory.Harness.Published.Snapshot<MentorRequested>().Select(p => p.Context.Message).Where(m => m.ProjectId == ProjectsDemoSeeder.Handover).ToList();
+        Assert.Equal([ProjectParties.Research, ProjectParties.School], sent.Select(m => m.Service).Order());
+
+        // A student sees the projects they are on, and nobody else's.
+        var member = projects[ProjectsDemoSeeder.Sepsis]["team"]![0]!["studentId"]!.GetValue<Guid>();
+        var mine = (await (await factory.ClientAs(Student(member)).GetAsync("/api/school/projects")).ReadNodeAsync()).AsArray();
+        Assert.Contains(mine, p => p!["id"]!.GetValue<Guid>() == ProjectsDemoSeeder.Sepsis);
+        Assert.All(mine, p => Assert.Contains(p!["team"]!.AsArray(), m => m!["studentId"]!.GetValue<Guid>() == member));
+        var outsider = DemoDirectory.Student(199);
+        await (await factory.ClientAs(outsider.UserName).GetAsync($"/api/school/projects/{ProjectsDemoSeeder.Sepsis}")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
     private static string Student(Guid id) => DemoDirectory.Users.Single(u => u.Id == id).UserName;
 
     private async Task<(List<Guid> Medicine, List<Guid> Other)> StudentsByProgrammeAsync()

@@ -162,6 +162,16 @@ public sealed class Project
         return project;
     }
 
+    /// <summary>Gives a project proposed a moment ago a known id (demo data other services and tests refer to).</summary>
+    internal void Reseed(Guid id)
+    {
+        Id = id;
+        foreach (var member in Members)
+        {
+            member.ProjectId = id;
+        }
+    }
+
     /// <summary>2–6 distinct students from at least two programmes.</summary>
     public static void EnsureTeam(IReadOnlyList<ProjectMember> team)
     {
