@@ -6,6 +6,7 @@ using CollabTraining.Benchmarks;
 // dotnet run -c Release --project tests/CollabTraining.Benchmarks -- matching [BenchmarkDotNet options]
 // dotnet run -c Release --project tests/CollabTraining.Benchmarks -- booking [BenchmarkDotNet options]
 // dotnet run -c Release --project tests/CollabTraining.Benchmarks -- decisions [seconds] [clients]
+// dotnet run -c Release --project tests/CollabTraining.Benchmarks -- students-import [rows]
 return args.FirstOrDefault() switch
 {
     "matching" => BenchmarkDotNet.Running.BenchmarkRunner.Run<MatchingBenchmarks>(args: args[1..]).HasCriticalValidationErrors ? 1 : 0,
@@ -18,6 +19,7 @@ return args.FirstOrDefault() switch
     "gateway" => await GatewayBenchmark.RunAsync(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15,
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 32),
+    "students-import" => await StudentImportBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50_000),
     _ => Usage(),
 };
 
@@ -29,6 +31,6 @@ int Option(string name, int fallback)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CollabTraining.Benchmarks events [N] | events --rate R --seconds S | gateway [seconds] [connections] | matching | booking | decisions [seconds] [clients]");
+    Console.Error.WriteLine("usage: CollabTraining.Benchmarks events [N] | events --rate R --seconds S | gateway [seconds] [connections] | matching | booking | decisions [seconds] [clients] | students-import [rows]");
     return 2;
 }

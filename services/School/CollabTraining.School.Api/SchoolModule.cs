@@ -2,6 +2,7 @@ using CollabTraining.School.Assignments;
 using CollabTraining.School.Catalog;
 using CollabTraining.School.Data;
 using CollabTraining.School.Matching;
+using CollabTraining.School.Modules;
 using CollabTraining.School.Records;
 using CollabTraining.School.Rounds;
 using CollabTraining.School.Runs;
@@ -30,6 +31,9 @@ public static class SchoolModule
         builder.Services.AddScoped<IDataSeeder, SchoolDemoSeeder>();
         builder.Services.AddScoped<IDataSeeder, QualificationAnnouncer>();
         builder.Services.AddScoped<IDueTaskHandler, QualificationExpiryHandler>();
+        builder.Services.AddScoped<IDueTaskHandler, QualificationExpiringHandler>();
+        builder.Services.AddScoped<QualificationGrants>();
+        builder.Services.AddScoped<IDataSeeder, ModulesDemoSeeder>();
         builder.Services.AddOwnerAvailability();
         builder.Services.AddScoped<IDueTaskHandler, MentorDeadlineHandler>();
         builder.Services.AddScoped<IDueTaskHandler, BundleDeadlineHandler>();
@@ -55,6 +59,8 @@ public static class SchoolModule
         app.MapCatalogApi();
         app.MapResourceCatalogApi();
         app.MapStudentsApi();
+        app.MapStudentImportApi();
+        app.MapModulesApi();
         app.MapReferenceCodesApi();
         app.MapMatchingApi();
         app.MapRoundsApi();

@@ -36,7 +36,7 @@ internal sealed class SchoolDemoSeeder(SchoolDbContext db, Outbox outbox, DueTas
                 var (qualification, granted) = StudentQualification.Grant(user.Id, code, expiresOn, now);
                 db.StudentQualifications.Add(qualification);
                 outbox.Add(granted);
-                QualificationExpiryHandler.ScheduleFor(dueTasks, qualification);
+                QualificationGrants.Schedule(dueTasks, qualification);
             }
 
             if (1 + (i % 6) >= 2)

@@ -28,7 +28,7 @@ public sealed class QualificationAnnouncer(SchoolDbContext db, Outbox outbox, Du
         foreach (var q in unannounced)
         {
             outbox.Add(new QualificationChanged(q.Id, q.StudentId, q.Code, QualificationChange.Granted, q.ExpiresOn, q.Version, now));
-            QualificationExpiryHandler.ScheduleFor(tasks, q);
+            QualificationGrants.Schedule(tasks, q);
         }
 
         await db.SaveChangesAsync(cancellationToken);

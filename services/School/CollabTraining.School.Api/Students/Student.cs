@@ -21,8 +21,25 @@ public sealed class Student
 
     public int StudyYear { get; private set; }
 
-    public static Student Enrol(Guid userId, string studentNumber, string name, string programme, int studyYear) =>
-        new() { Id = userId, StudentNumber = studentNumber, Name = name, Programme = programme, StudyYear = studyYear };
+    /// <summary>The intake the student belongs to (e.g. 2026), when the school tracks one.</summary>
+    public string? Cohort { get; private set; }
+
+    public const int MaxNumberLength = 20;
+    public const int MaxNameLength = 200;
+    public const int MaxCohortLength = 40;
+
+    public static Student Enrol(Guid userId, string studentNumber, string name, string programme, int studyYear, string? cohort = null) =>
+        new() { Id = userId, StudentNumber = studentNumber, Name = name, Programme = programme, StudyYear = studyYear, Cohort = cohort };
+
+    /// <summary>Takes the school's current facts about the student (a re-import of the register).</summary>
+    public void Update(string studentNumber, string name, string programme, int studyYear, string? cohort)
+    {
+        StudentNumber = studentNumber;
+        Name = name;
+        Programme = programme;
+        StudyYear = studyYear;
+        Cohort = cohort;
+    }
 }
 
 internal sealed class StudentConfiguration : IEntityTypeConfiguration<Student>
@@ -30,9 +47,10 @@ internal sealed class StudentConfiguration : IEntityTypeConfiguration<Student>
     public void Configure(EntityTypeBuilder<Student> builder)
     {
         builder.Property(s => s.Id).ValueGeneratedNever();
-        builder.Property(s => s.StudentNumber).HasMaxLength(20);
+        builder.Property(s => s.StudentNumber).HasMaxLength(Student.MaxNumberLength);
         builder.HasIndex(s => s.StudentNumber).IsUnique();
-        builder.Property(s => s.Name).HasMaxLength(200);
+        builder.Property(s => s.Name).HasMaxLength(Student.MaxNameLength);
         builder.Property(s => s.Programme).HasMaxLength(60);
+        builder.Property(s => s.Cohort).HasMaxLength(Student.MaxCohortLength);
     }
 }

@@ -35,6 +35,12 @@ public sealed class StudentQualification
     /// </summary>
     public DateOnly? ExpiryAnnouncedFor { get; private set; }
 
+    /// <summary>The expiry date its student was warned of (30 days ahead), so each date is warned of once.</summary>
+    public DateOnly? ExpiringAnnouncedFor { get; private set; }
+
+    /// <summary>How long before its last day the student is warned.</summary>
+    public static readonly TimeSpan WarningAhead = TimeSpan.FromDays(30);
+
     /// <summary>1 when granted, one more on every change owners are told of.</summary>
     public long Version { get; private set; }
 
@@ -42,6 +48,9 @@ public sealed class StudentQualification
 
     /// <summary>The first instant it is no longer valid: midnight UTC after its last day.</summary>
     public DateTimeOffset ExpiryDueAt => new(ExpiresOn.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    /// <summary>When its student is warned: 30 days before the first instant it is no longer valid.</summary>
+    public DateTimeOffset ExpiringDueAt => ExpiryDueAt - WarningAhead;
 
     public static (StudentQualification Qualification, QualificationChanged Granted) Grant(Guid studentId, string code, DateOnly expiresOn, DateTimeOffset now)
     {
@@ -94,6 +103,21 @@ public sealed class StudentQualification
         ExpiryAnnouncedFor = ExpiresOn;
         Version++;
         return Changed(QualificationChange.Expired, now);
+    }
+
+    /// <summary>
+    /// Marks the student warned that the current expiry date is near; false when there is nothing to warn of:
+    /// revoked, renewed past the warning, already expired, or this date already warned of.
+    /// </summary>
+    public bool WarnOfExpiry(DateTimeOffset now)
+    {
+        if (IsRevoked || now < ExpiringDueAt || now >= ExpiryDueAt || ExpiringAnnouncedFor == ExpiresOn)
+        {
+            return false;
+        }
+
+        ExpiringAnnouncedFor = ExpiresOn;
+        return true;
     }
 
     private QualificationChanged Changed(QualificationChange change, DateTimeOffset now) =>

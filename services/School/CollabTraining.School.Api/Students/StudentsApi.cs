@@ -2,7 +2,6 @@ using CollabTraining.Contracts.School;
 using CollabTraining.School.Data;
 using CollabTraining.Domain;
 using CollabTraining.Messaging.Outbox;
-using CollabTraining.Messaging.Scheduling;
 using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.School.Students;
 
-public sealed record StudentResponse(Guid Id, string StudentNumber, string Name, string Programme, int StudyYear);
+public sealed record StudentResponse(Guid Id, string StudentNumber, string Name, string Programme, int StudyYear, string? Cohort);
 
 public sealed record QualificationResponse(string Code, string Name, DateOnly ExpiresOn);
 
@@ -51,7 +50,7 @@ public static class StudentsApi
     }
 
     public static async Task<Results<Ok<Page<StudentResponse>>, ValidationProblem>> ListStudents(
-        SchoolDbContext db, CancellationToken ct, int? studyYear = null, string? programme = null, int page = 1, int pageSize = 50)
+        SchoolDbContext db, CancellationToken ct, int? studyYear = null, string? programme = null, int page = 1, int pageSize = 50, string? cohort = null)
     {
         if (page is < 1 or > Paging.MaxPage)
         {
@@ -79,9 +78,14 @@ public static class StudentsApi
             students = students.Where(s => s.Programme == programme);
         }
 
+        if (!string.IsNullOrWhiteSpace(cohort))
+        {
+            students = students.Where(s => s.Cohort == cohort);
+        }
+
         var total = await students.CountAsync(ct);
         var items = await students.OrderBy(s => s.StudentNumber).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(s => new StudentResponse(s.Id, s.StudentNumber, s.Name, s.Programme, s.StudyYear)).ToListAsync(ct);
+            .Select(s => new StudentResponse(s.Id, s.StudentNumber, s.Name, s.Programme, s.StudyYear, s.Cohort)).ToListAsync(ct);
         return TypedResults.Ok(new Page<StudentResponse>(items, page, pageSize, total));
     }
 
@@ -98,10 +102,10 @@ public static class StudentsApi
 
     /// <summary>
     /// Grants or renews, tells the owners (<see cref="QualificationChanged"/>, in the same save) and schedules
-    /// the announcement of its expiry for the morning after its last day.
+    /// the announcement of its expiry for the morning after its last day (<see cref="QualificationGrants"/>).
     /// </summary>
     public static async Task<Ok<QualificationResponse>> GrantQualification(
-        Guid id, string code, GrantQualificationRequest request, SchoolDbContext db, Outbox outbox, DueTasks dueTasks, TimeProvider time, CancellationToken ct)
+        Guid id, string code, GrantQualificationRequest request, SchoolDbContext db, QualificationGrants grants, TimeProvider time, CancellationToken ct)
     {
         code = code.Trim().ToLowerInvariant();
         if (!ReferenceCodes.Qualifications.ContainsKey(code))
@@ -127,22 +131,7 @@ public static class StudentsApi
             throw DomainRuleException.NotFound("student", id);
         }
 
-        var held = await db.StudentQualifications.SingleOrDefaultAsync(q => q.StudentId == id && q.Code == code, ct);
-        QualificationChanged changed;
-        if (held is null)
-        {
-            var granted = StudentQualification.Grant(id, code, expiresOn, now);
-            held = granted.Qualification;
-            changed = granted.Granted;
-            db.StudentQualifications.Add(held);
-        }
-        else
-        {
-            changed = held.Renew(expiresOn, now);
-        }
-
-        outbox.Add(changed);
-        QualificationExpiryHandler.ScheduleFor(dueTasks, held);
+        var held = await grants.GrantOrRenewAsync(id, code, expiresOn, now, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToResponse(held));
     }
@@ -171,11 +160,11 @@ public static class StudentsApi
     {
         user.EnsureSelfOrSchoolStaff(id, "Students see only their own record.");
         var student = await db.Students.AsNoTracking().Where(s => s.Id == id)
-            .Select(s => new StudentResponse(s.Id, s.StudentNumber, s.Name, s.Programme, s.StudyYear)).SingleOrDefaultAsync(ct);
+            .Select(s => new StudentResponse(s.Id, s.StudentNumber, s.Name, s.Programme, s.StudyYear, s.Cohort)).SingleOrDefaultAsync(ct);
         return student is null ? throw DomainRuleException.NotFound("student", id) : TypedResults.Ok(student);
     }
 
-    private static QualificationResponse ToResponse(StudentQualification q) =>
+    internal static QualificationResponse ToResponse(StudentQualification q) =>
         new(q.Code, ReferenceCodes.Qualifications.GetValueOrDefault(q.Code, q.Code), q.ExpiresOn);
 
     private static List<ReferenceCode> List(IReadOnlyDictionary<string, string> codes) =>
