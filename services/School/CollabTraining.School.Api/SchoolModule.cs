@@ -7,6 +7,7 @@ using CollabTraining.School.Rounds;
 using CollabTraining.School.Runs;
 using CollabTraining.School.Students;
 using CollabTraining.School.Notifications;
+using CollabTraining.School.Ledger;
 using CollabTraining.Messaging.Data;
 using CollabTraining.Messaging;
 using CollabTraining.Messaging.Outbox;
@@ -56,6 +57,7 @@ public static class SchoolModule
         app.MapHospitalRankingsApi();
         app.MapRecordsApi();
         app.MapNotificationsApi();
+        app.MapLedgerApi();
         app.MapOutboxAdministration(RoutePrefix);
         return app;
     }

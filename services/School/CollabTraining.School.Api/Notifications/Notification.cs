@@ -23,6 +23,23 @@ public sealed class Notification
 
     public DateTimeOffset OccurredAt { get; private set; }
 
+    /// <summary>When its user marked it read; null while unread.</summary>
+    public DateTimeOffset? ReadAt { get; private set; }
+
+    public bool IsRead => ReadAt is not null;
+
+    /// <summary>Marks it read; reading it again keeps the first time (false: nothing changed).</summary>
+    public bool MarkRead(DateTimeOffset now)
+    {
+        if (IsRead)
+        {
+            return false;
+        }
+
+        ReadAt = now;
+        return true;
+    }
+
     public static Notification Tell(Guid userId, Guid subjectId, string kind, string text, DateTimeOffset occurredAt) =>
         new() { Id = Guid.CreateVersion7(), UserId = userId, SubjectId = subjectId, Kind = kind, Text = text.Length > 1000 ? text[..1000] : text, OccurredAt = occurredAt };
 }
@@ -73,6 +90,9 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.Property(n => n.Kind).HasMaxLength(40);
         builder.Property(n => n.Text).HasMaxLength(1000);
         builder.HasIndex(n => new { n.UserId, n.OccurredAt });
+
+        // The unread count and read-all look for a user's rows with no ReadAt.
+        builder.HasIndex(n => new { n.UserId, n.ReadAt });
     }
 }
 
