@@ -36,9 +36,12 @@ public sealed class Notification
             return false;
         }
 
-        ReadAt = now;
+        ReadAt = ToStoredPrecision(now);
         return true;
     }
+
+    /// <summary>Times are stored to the millisecond: what is answered at once must equal what is read back later.</summary>
+    public static DateTimeOffset ToStoredPrecision(DateTimeOffset at) => at.AddTicks(-(at.Ticks % TimeSpan.TicksPerMillisecond));
 
     public static Notification Tell(Guid userId, Guid subjectId, string kind, string text, DateTimeOffset occurredAt) =>
         new() { Id = Guid.CreateVersion7(), UserId = userId, SubjectId = subjectId, Kind = kind, Text = text.Length > 1000 ? text[..1000] : text, OccurredAt = occurredAt };

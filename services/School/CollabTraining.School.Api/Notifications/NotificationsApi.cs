@@ -88,7 +88,7 @@ public static class NotificationsApi
     /// <summary>One statement for however many there are; a notification already read keeps its first read time.</summary>
     public static async Task<Ok<NotificationsMarkedRead>> MarkAllRead(CurrentUser user, SchoolDbContext db, TimeProvider time, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        var now = Notification.ToStoredPrecision(time.GetUtcNow());
         var marked = await db.Set<Notification>().Where(n => n.UserId == user.UserId && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
         return TypedResults.Ok(new NotificationsMarkedRead(marked));
