@@ -9,6 +9,7 @@ using CollabTraining.School.Runs;
 using CollabTraining.School.Students;
 using CollabTraining.School.Notifications;
 using CollabTraining.School.Projects;
+using CollabTraining.School.Ledger;
 using CollabTraining.Messaging.Data;
 using CollabTraining.Messaging;
 using CollabTraining.Messaging.Outbox;
@@ -71,6 +72,7 @@ public static class SchoolModule
         app.MapNotificationsApi();
         app.MapProjectsApi();
         app.MapBundlesApi();
+        app.MapLedgerApi();
         app.MapOutboxAdministration(RoutePrefix);
         return app;
     }

@@ -23,6 +23,26 @@ public sealed class Notification
 
     public DateTimeOffset OccurredAt { get; private set; }
 
+    /// <summary>When its user marked it read; null while unread.</summary>
+    public DateTimeOffset? ReadAt { get; private set; }
+
+    public bool IsRead => ReadAt is not null;
+
+    /// <summary>Marks it read; reading it again keeps the first time (false: nothing changed).</summary>
+    public bool MarkRead(DateTimeOffset now)
+    {
+        if (IsRead)
+        {
+            return false;
+        }
+
+        ReadAt = ToStoredPrecision(now);
+        return true;
+    }
+
+    /// <summary>Times are stored to the millisecond: what is answered at once must equal what is read back later.</summary>
+    public static DateTimeOffset ToStoredPrecision(DateTimeOffset at) => at.AddTicks(-(at.Ticks % TimeSpan.TicksPerMillisecond));
+
     public static Notification Tell(Guid userId, Guid subjectId, string kind, string text, DateTimeOffset occurredAt) =>
         new() { Id = Guid.CreateVersion7(), UserId = userId, SubjectId = subjectId, Kind = kind, Text = text.Length > 1000 ? text[..1000] : text, OccurredAt = occurredAt };
 }
@@ -73,6 +93,9 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.Property(n => n.Kind).HasMaxLength(40);
         builder.Property(n => n.Text).HasMaxLength(1000);
         builder.HasIndex(n => new { n.UserId, n.OccurredAt });
+
+        // The unread count and read-all look for a user's rows with no ReadAt.
+        builder.HasIndex(n => new { n.UserId, n.ReadAt });
     }
 }
 

@@ -1,6 +1,7 @@
 using CollabTraining.Contracts.Sharing;
 using CollabTraining.Messaging.Inbox;
 using CollabTraining.School.Data;
+using CollabTraining.School.Ledger;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,8 @@ namespace CollabTraining.School.Notifications;
 /// <summary>
 /// What the owners of shared resources tell the school about its people: a booking cancelled, rejected,
 /// lapsed or released under someone, an approval, a waitlist offer (each becomes that user's notification);
-/// actual usage (kept for the ledger); blackouts (kept for the catalog). Runs inside the inbox transaction,
+/// every booking's latest state (<see cref="KnownBooking"/>, for the ledger and training records); actual usage
+/// (kept for the ledger); blackouts (kept for the catalog). Runs inside the inbox transaction,
 /// so a redelivery tells nobody twice.
 /// </summary>
 public sealed class SharedResourceActivityConsumer(SchoolDbContext db) :
@@ -27,19 +29,42 @@ public sealed class SharedResourceActivityConsumer(SchoolDbContext db) :
 
     /// <summary>
     /// A run of booking changes (one per decision at the owners, most of them bookings users just made
-    /// themselves): the ones worth telling become notifications; the inbox saves them with the run.
+    /// themselves): the ones worth telling become notifications, and the school's copy of each booking
+    /// (<see cref="KnownBooking"/>) moves to the newest version seen. One read of the run's bookings, and one of
+    /// their resources only for those not yet known with a kind; the inbox saves everything with the run.
     /// </summary>
-    public Task ApplyAsync(IReadOnlyList<BookingChanged> messages, CancellationToken cancellationToken)
+    public async Task ApplyAsync(IReadOnlyList<BookingChanged> messages, CancellationToken cancellationToken)
     {
+        var bookingIds = messages.Select(m => m.BookingId).Distinct().ToList();
+        var known = await db.Set<KnownBooking>().Where(b => bookingIds.Contains(b.BookingId)).ToDictionaryAsync(b => b.BookingId, cancellationToken);
+        var facts = known.Values.Where(b => b is { OwnerService: not null, ResourceKind: not null })
+            .GroupBy(b => b.ResourceId).ToDictionary(g => g.Key, g => new ResourceFacts(g.First().OwnerService!, g.First().ResourceKind!));
+        var unknown = messages.Select(m => m.ResourceId).Distinct().Where(id => !facts.ContainsKey(id)).ToList();
+        if (unknown.Count > 0)
+        {
+            foreach (var r in await db.CatalogResources.AsNoTracking().Where(r => unknown.Contains(r.ResourceId)).ToListAsync(cancellationToken))
+            {
+                facts[r.ResourceId] = ResourceFacts.Of(r);
+            }
+        }
+
         foreach (var m in messages)
         {
+            var resource = facts.GetValueOrDefault(m.ResourceId);
+            if (!known.TryGetValue(m.BookingId, out var booking))
+            {
+                db.Add(known[m.BookingId] = KnownBooking.From(m, resource));
+            }
+            else
+            {
+                booking.Apply(m, resource);
+            }
+
             if (Tell(m) is { } text)
             {
                 db.Add(Notification.Tell(m.UserId, m.BookingId, "booking-" + m.Status, text, m.OccurredAt));
             }
         }
-
-        return Task.CompletedTask;
     }
 
     private static string? Tell(BookingChanged m) => m.Status switch

@@ -4,6 +4,8 @@ using CollabTraining.Contracts.Hospitals;
 using CollabTraining.School.Data;
 using CollabTraining.Contracts.School;
 using CollabTraining.School.Rounds;
+using CollabTraining.School.Ledger;
+using CollabTraining.School.Notifications;
 using CollabTraining.Domain;
 using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.ServiceDefaults.Security;
@@ -19,7 +21,18 @@ public sealed record RecordPlacement(
     Guid AssignmentId, Guid RoundId, Guid OfferId, string? Title, string? HospitalName, DateOnly? StartsOn, DateOnly? EndsOn,
     PlacementAssignmentStatus Status, string? MentorName, decimal ApprovedHours, IReadOnlyList<RecordEvaluation> Evaluations);
 
-public sealed record TrainingRecordResponse(Guid StudentId, string Name, string Programme, int StudyYear, IReadOnlyList<RecordPlacement> Placements);
+/// <summary>A qualification the student holds or held (a revoked one is shown as such).</summary>
+public sealed record RecordQualification(string Code, string Name, DateOnly ExpiresOn, bool Revoked);
+
+/// <summary>A booking of a shared resource, as its owner last reported it.</summary>
+public sealed record RecordBooking(Guid BookingId, Guid ResourceId, string ResourceName, Guid OwnerId, string? OwnerName, DateTimeOffset Start, DateTimeOffset End, int Units, string Status);
+
+/// <summary>What the student actually used of a booking (recorded at checkout).</summary>
+public sealed record RecordUsage(Guid BookingId, Guid ResourceId, string? ResourceName, DateTimeOffset CheckedInAt, DateTimeOffset CheckedOutAt, int Units, double UnitHours);
+
+public sealed record TrainingRecordResponse(
+    Guid StudentId, string Name, string Programme, int StudyYear, IReadOnlyList<RecordPlacement> Placements,
+    IReadOnlyList<RecordQualification> Qualifications, IReadOnlyList<RecordBooking> Bookings, IReadOnlyList<RecordUsage> Usage);
 
 public sealed record ScoreCount(int Score, int Evaluations);
 
@@ -37,6 +50,22 @@ public sealed record CohortReport(Guid? RoundId, int Threshold, int FinalEvaluat
 public sealed partial record CohortCsvRow(string StudentNumber, string Student, string Programme, int StudyYear, string Hospital, string Placement, string Mentor,
     int HistoryTaking, int PhysicalExamination, int ClinicalReasoning, int ProceduralSkills, int Communication, int Professionalism, int Entrustment);
 
+/// <summary>The training record as CSV sections (dates and times in ISO 8601, UTC).</summary>
+[CsvRecord]
+public sealed partial record RecordStudentCsvRow(string StudentNumber, string Student, string Programme, int StudyYear);
+
+[CsvRecord]
+public sealed partial record RecordPlacementCsvRow(string Placement, string Hospital, string StartsOn, string EndsOn, string PlacementStatus, string Mentor, double ApprovedHours, int Evaluations);
+
+[CsvRecord]
+public sealed partial record RecordQualificationCsvRow(string Qualification, string QualificationName, string ExpiresOn, string Revoked);
+
+[CsvRecord]
+public sealed partial record RecordBookingCsvRow(string BookedResource, string Owner, string Start, string End, int Units, string BookingStatus);
+
+[CsvRecord]
+public sealed partial record RecordUsageCsvRow(string UsedResource, string CheckedInAt, string CheckedOutAt, int UsedUnits, double UnitHours);
+
 [CsvRecord]
 public sealed partial record CompetencyCsvRow(string Competency, int Score1, int Score2, int Score3, int Score4, int Score5, double Mean);
 
@@ -51,14 +80,21 @@ public static class RecordsApi
     public static void MapRecordsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet(SchoolModule.RoutePrefix + "/students/{id:guid}/record", GetRecord).WithTags("Training records").WithName("GetTrainingRecord")
-            .WithSummary("A student's placements, mentors, evaluations and approved hours (the student, or school staff)");
+            .WithSummary("A student's placements, mentors, evaluations, approved hours, qualifications, bookings and usage (the student, or school staff); format=csv for a spreadsheet");
         app.MapGet(SchoolModule.RoutePrefix + "/reports/cohort", GetCohortReport).WithTags("Training records").WithName("GetCohortReport")
             .WithSummary("Competency distributions, students below a threshold, evaluation completion per hospital; format=csv for a spreadsheet")
             .RequireAuthorization(Policies.SchoolStaff);
     }
 
-    public static async Task<Ok<TrainingRecordResponse>> GetRecord(Guid id, CurrentUser user, SchoolDbContext db, CancellationToken ct)
+    /// <param name="format">json (the default) or csv: one file with a section per part of the record.</param>
+    public static async Task<Results<Ok<TrainingRecordResponse>, FileContentHttpResult, ValidationProblem>> GetRecord(
+        Guid id, CurrentUser user, SchoolDbContext db, CancellationToken ct, string? format = null)
     {
+        if (format is not (null or "json" or "csv"))
+        {
+            return Problems.Invalid(nameof(format), "The format is json or csv.");
+        }
+
         user.EnsureSelfOrSchoolStaff(id, "A training record is seen by its student and the school's staff only.");
         var student = await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct)
             ?? throw DomainRuleException.NotFound("student", id);
@@ -76,7 +112,29 @@ public static class RecordsApi
                 hours[a.Id].Sum(h => h.Hours),
                 evaluations[a.Id].OrderBy(e => e.RecordedAt).Select(e => new RecordEvaluation(e.EvaluationId, e.Kind, e.MentorName, e.Scores, e.Entrustment, e.Narrative, e.RecordedAt)).ToList());
         }).ToList();
-        return TypedResults.Ok(new TrainingRecordResponse(student.Id, student.Name, student.Programme, student.StudyYear, record));
+
+        var qualifications = (await db.StudentQualifications.AsNoTracking().Where(q => q.StudentId == id).ToListAsync(ct))
+            .OrderBy(q => q.Code, StringComparer.Ordinal)
+            .Select(q => new RecordQualification(q.Code, ReferenceCodes.Qualifications.GetValueOrDefault(q.Code, q.Code), q.ExpiresOn, q.IsRevoked)).ToList();
+        var bookings = await db.Set<KnownBooking>().AsNoTracking().Where(b => b.UserId == id).ToListAsync(ct);
+        var usage = await db.Set<ResourceUsage>().AsNoTracking().Where(u => u.UserId == id).ToListAsync(ct);
+        var resourceIds = bookings.Select(b => b.ResourceId).Concat(usage.Select(u => u.ResourceId)).Distinct().ToList();
+        var resources = await db.CatalogResources.AsNoTracking().Where(r => resourceIds.Contains(r.ResourceId)).ToDictionaryAsync(r => r.ResourceId, ct);
+        var bookedNames = bookings.ToDictionary(b => b.BookingId, b => b.ResourceName);
+
+        var response = new TrainingRecordResponse(student.Id, student.Name, student.Programme, student.StudyYear, record, qualifications,
+            bookings.OrderBy(b => b.Start).ThenBy(b => b.BookingId)
+                .Select(b => new RecordBooking(b.BookingId, b.ResourceId, b.ResourceName, b.OwnerId, resources.GetValueOrDefault(b.ResourceId)?.OwnerName, b.Start, b.End, b.Units, b.Status))
+                .ToList(),
+            usage.OrderBy(u => u.CheckedInAt).ThenBy(u => u.BookingId)
+                .Select(u => new RecordUsage(u.BookingId, u.ResourceId, resources.GetValueOrDefault(u.ResourceId)?.Name ?? bookedNames.GetValueOrDefault(u.BookingId), u.CheckedInAt, u.CheckedOutAt, u.Units, u.UnitHours))
+                .ToList());
+        if (format == "csv")
+        {
+            return TypedResults.File(await TrainingRecordCsv.WriteAsync(student.StudentNumber, response, ct), "text/csv", $"training-record-{student.StudentNumber}.csv");
+        }
+
+        return TypedResults.Ok(response);
     }
 
     public static async Task<Results<Ok<CohortReport>, FileContentHttpResult, ValidationProblem>> GetCohortReport(
@@ -175,7 +233,7 @@ internal static class CohortCsv
         return Encoding.UTF8.GetBytes(text.ToString());
     }
 
-    private static async Task SectionAsync(StringWriter text, Func<CsvWriter, Task> write, bool last = false)
+    internal static async Task SectionAsync(StringWriter text, Func<CsvWriter, Task> write, bool last = false)
     {
         await using (var csv = CsvWriter.Create(text, Options, leaveOpen: true))
         {
@@ -186,5 +244,48 @@ internal static class CohortCsv
         {
             await text.WriteAsync("\r\n");
         }
+    }
+}
+
+/// <summary>
+/// A training record as one spreadsheet, like <see cref="CohortCsv"/>: the student, their placements,
+/// qualifications, bookings and usage, each a section with its own header after a blank line; formula-like text
+/// cells are escaped.
+/// </summary>
+internal static class TrainingRecordCsv
+{
+    public static async Task<byte[]> WriteAsync(string studentNumber, TrainingRecordResponse record, CancellationToken ct)
+    {
+        static string At(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
+
+        await using var text = new StringWriter(CultureInfo.InvariantCulture);
+        await CohortCsv.SectionAsync(text, async csv =>
+        {
+            csv.WriteHeader<RecordStudentCsvRow>();
+            await csv.WriteRecordsAsync([new RecordStudentCsvRow(studentNumber, record.Name, record.Programme, record.StudyYear)], ct);
+        });
+        await CohortCsv.SectionAsync(text, async csv =>
+        {
+            csv.WriteHeader<RecordPlacementCsvRow>();
+            await csv.WriteRecordsAsync(record.Placements.Select(p => new RecordPlacementCsvRow(p.Title ?? string.Empty, p.HospitalName ?? string.Empty,
+                Day(p.StartsOn), Day(p.EndsOn), p.Status.ToString(), p.MentorName ?? string.Empty, (double)p.ApprovedHours, p.Evaluations.Count)), ct);
+        });
+        await CohortCsv.SectionAsync(text, async csv =>
+        {
+            csv.WriteHeader<RecordQualificationCsvRow>();
+            await csv.WriteRecordsAsync(record.Qualifications.Select(q => new RecordQualificationCsvRow(q.Code, q.Name, Day(q.ExpiresOn), q.Revoked ? "yes" : "no")), ct);
+        });
+        await CohortCsv.SectionAsync(text, async csv =>
+        {
+            csv.WriteHeader<RecordBookingCsvRow>();
+            await csv.WriteRecordsAsync(record.Bookings.Select(b => new RecordBookingCsvRow(b.ResourceName, b.OwnerName ?? string.Empty, At(b.Start), At(b.End), b.Units, b.Status)), ct);
+        });
+        await CohortCsv.SectionAsync(text, async csv =>
+        {
+            csv.WriteHeader<RecordUsageCsvRow>();
+            await csv.WriteRecordsAsync(record.Usage.Select(u => new RecordUsageCsvRow(u.ResourceName ?? string.Empty, At(u.CheckedInAt), At(u.CheckedOutAt), u.Units, u.UnitHours)), ct);
+        }, last: true);
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 }
