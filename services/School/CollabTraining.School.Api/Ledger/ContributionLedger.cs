@@ -12,8 +12,8 @@ namespace CollabTraining.School.Ledger;
 /// <param name="EquipmentHoursProvided">As <paramref name="GpuHoursProvided"/>, for its devices and lab equipment.</param>
 /// <param name="EquipmentHoursUsed">As <paramref name="GpuHoursUsed"/>, on devices and lab equipment.</param>
 /// <param name="EngineeringMentorsOffered">Its engineering mentors taking projects now (the catalog's current state, not the period's).</param>
-/// <param name="ProjectsMentored">Innovation projects its mentors mentored in the period: filled in by innovation projects; 0 until they report to the ledger.</param>
-/// <param name="ModuleClassesTaught">Training-module classes its people taught in the period: filled in by training modules; 0 until they report to the ledger.</param>
+/// <param name="ProjectsMentored">Innovation projects one of its people mentors (accepted), approved before the period ends and not cancelled.</param>
+/// <param name="ModuleClassesTaught">Training-module classes its people teach that start in the period.</param>
 /// <param name="HoursProvided">The party's total hours provided: GPU plus equipment.</param>
 /// <param name="HoursUsed">The party's total hours used: GPU plus equipment.</param>
 public sealed record LedgerLine(
@@ -70,7 +70,9 @@ public static class ContributionLedger
         IReadOnlyList<LedgerPlacement> placements,
         IReadOnlyList<LedgerBooking> bookings,
         IReadOnlyList<LedgerUsage> usage,
-        IReadOnlyDictionary<Guid, int> activeMentors)
+        IReadOnlyDictionary<Guid, int> activeMentors,
+        IReadOnlyDictionary<Guid, int>? projectsMentored = null,
+        IReadOnlyDictionary<Guid, int>? classesTaught = null)
     {
         var provided = bookings.Where(b => KnownBooking.ProvidedStatuses.Contains(b.Status))
             .Select(b => (b.OwnerId, b.Kind, Hours: b.Units * period.HoursWithin(b.Start, b.End))).ToList();
@@ -85,7 +87,8 @@ public static class ContributionLedger
             var equipmentUsed = used.Where(u => u.OrganisationId == id && IsEquipment(u.Kind)).Sum(u => u.Hours);
             var own = offers.Where(o => o.HospitalId == id).ToList();
             return new LedgerLine(id, names.GetValueOrDefault(id), own.Sum(o => o.Seats), own.Sum(o => o.Filled),
-                gpuProvided, gpuUsed, equipmentProvided, equipmentUsed, activeMentors.GetValueOrDefault(id), 0, 0,
+                gpuProvided, gpuUsed, equipmentProvided, equipmentUsed, activeMentors.GetValueOrDefault(id),
+                projectsMentored?.GetValueOrDefault(id) ?? 0, classesTaught?.GetValueOrDefault(id) ?? 0,
                 gpuProvided + equipmentProvided, gpuUsed + equipmentUsed);
         }).ToList();
 

@@ -3,6 +3,8 @@ using System.Text;
 using CollabTraining.Contracts.School;
 using CollabTraining.Domain;
 using CollabTraining.School.Data;
+using CollabTraining.School.Modules;
+using CollabTraining.School.Projects;
 using CollabTraining.School.Notifications;
 using CollabTraining.ServiceDefaults.Http;
 using CollabTraining.ServiceDefaults.Security;
@@ -120,10 +122,27 @@ public static class LedgerApi
         var providers = await db.CatalogResources.AsNoTracking().Where(r => !r.Retired && (scope == null || r.OwnerId == scope))
             .Select(r => r.OwnerId).Distinct().ToListAsync(ct);
 
+        // Projects: each accepted mentor's organisation counts the project once, if it was approved before the period ended.
+        var mentored = (await db.Set<ProjectMentor>().AsNoTracking()
+                .Where(m => m.Answer == MentorAnswer.Accepted && (scope == null || m.OrganisationId == scope))
+                .Join(db.Set<Project>().Where(p => (p.Status == ProjectStatus.Approved || p.Status == ProjectStatus.Completed)),
+                    m => m.ProjectId, p => p.Id, (m, p) => new { m.OrganisationId, p.Id, p.ApprovedAt })
+                .ToListAsync(ct))
+            .Where(m => m.ApprovedAt < end).DistinctBy(m => (m.OrganisationId, m.Id)).CountBy(m => m.OrganisationId).ToDictionary();
+
+        // Classes: those starting in the period, counted for the organisation of the module teacher who teaches them.
+        var classes = await db.Set<ModuleClass>().AsNoTracking().Where(c => c.StartsAt >= start && c.StartsAt < end)
+            .Select(c => new { c.ModuleId, c.TeacherId }).ToListAsync(ct);
+        var moduleIds = classes.Select(c => c.ModuleId).Distinct().ToList();
+        var teachers = (await db.Set<TrainingModule>().AsNoTracking().Where(m => moduleIds.Contains(m.Id)).ToListAsync(ct))
+            .SelectMany(m => m.Teachers.Select(t => (m.Id, t.UserId, t.OrganisationId))).ToDictionary(t => (t.Id, t.UserId), t => t.OrganisationId);
+        var taught = classes.Select(c => teachers.TryGetValue((c.ModuleId, c.TeacherId), out var org) ? org : (Guid?)null)
+            .Where(org => org is { } o && (scope == null || o == scope)).CountBy(org => org!.Value).ToDictionary();
+
         var parties = scope is { } only
             ? [only]
             : offers.Select(o => o.HospitalId).Concat(bookings.Select(b => b.OwnerId)).Concat(usage.Select(u => u.OrganisationId))
-                .Concat(mentors.Keys).Concat(providers).Distinct().ToList();
+                .Concat(mentors.Keys).Concat(providers).Concat(mentored.Keys).Concat(taught.Keys).Distinct().ToList();
         var names = await NamesAsync(db, parties, ct);
 
         return ContributionLedger.Build(
@@ -133,7 +152,9 @@ public static class LedgerApi
             [.. offers.Select(o => new LedgerPlacement(o.HospitalId, o.Seats, o.StartsOn, o.EndsOn, filled.GetValueOrDefault(o.OfferId)))],
             [.. bookings.Select(b => new LedgerBooking(b.OwnerId, kinds.GetValueOrDefault(b.ResourceId) ?? b.ResourceKind, b.Status, b.Units, b.Start, b.End))],
             [.. usage.Select(u => new LedgerUsage(u.OrganisationId, kinds.GetValueOrDefault(u.ResourceId) ?? usedBookingKinds.GetValueOrDefault(u.BookingId), u.UnitHours, u.CheckedInAt, u.CheckedOutAt))],
-            mentors);
+            mentors,
+            mentored,
+            taught);
     }
 
     /// <summary>Each party's name as its offers (placements, resources, mentors) carry it.</summary>

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using CollabTraining.Contracts.Hospitals;
 using CollabTraining.School.Data;
+using CollabTraining.School.Modules;
+using CollabTraining.School.Projects;
 using CollabTraining.Contracts.School;
 using CollabTraining.School.Rounds;
 using CollabTraining.School.Ledger;
@@ -30,9 +32,16 @@ public sealed record RecordBooking(Guid BookingId, Guid ResourceId, string Resou
 /// <summary>What the student actually used of a booking (recorded at checkout).</summary>
 public sealed record RecordUsage(Guid BookingId, Guid ResourceId, string? ResourceName, DateTimeOffset CheckedInAt, DateTimeOffset CheckedOutAt, int Units, double UnitHours);
 
+/// <summary>A training module the student enrolled in, with its result once a teacher recorded it.</summary>
+public sealed record RecordModule(Guid ModuleId, string Code, string Title, string Group, string Status, bool? Passed, int? Score, DateTimeOffset EnrolledAt, DateTimeOffset? ResultRecordedAt);
+
+/// <summary>An innovation project the student is on, with its mentors who accepted.</summary>
+public sealed record RecordProject(Guid ProjectId, string Title, string Theme, string Status, IReadOnlyList<string> Mentors, DateTimeOffset? ApprovedAt);
+
 public sealed record TrainingRecordResponse(
     Guid StudentId, string Name, string Programme, int StudyYear, IReadOnlyList<RecordPlacement> Placements,
-    IReadOnlyList<RecordQualification> Qualifications, IReadOnlyList<RecordBooking> Bookings, IReadOnlyList<RecordUsage> Usage);
+    IReadOnlyList<RecordQualification> Qualifications, IReadOnlyList<RecordBooking> Bookings, IReadOnlyList<RecordUsage> Usage,
+    IReadOnlyList<RecordModule> Modules, IReadOnlyList<RecordProject> Projects);
 
 public sealed record ScoreCount(int Score, int Evaluations);
 
@@ -65,6 +74,12 @@ public sealed partial record RecordBookingCsvRow(string BookedResource, string O
 
 [CsvRecord]
 public sealed partial record RecordUsageCsvRow(string UsedResource, string CheckedInAt, string CheckedOutAt, int UsedUnits, double UnitHours);
+
+[CsvRecord]
+public sealed partial record RecordModuleCsvRow(string ModuleCode, string Module, string ModuleGroup, string Enrolment, string Result, string Score);
+
+[CsvRecord]
+public sealed partial record RecordProjectCsvRow(string Project, string Theme, string ProjectStatus, string Mentors);
 
 [CsvRecord]
 public sealed partial record CompetencyCsvRow(string Competency, int Score1, int Score2, int Score3, int Score4, int Score5, double Mean);
@@ -121,6 +136,10 @@ public static class RecordsApi
         var resourceIds = bookings.Select(b => b.ResourceId).Concat(usage.Select(u => u.ResourceId)).Distinct().ToList();
         var resources = await db.CatalogResources.AsNoTracking().Where(r => resourceIds.Contains(r.ResourceId)).ToDictionaryAsync(r => r.ResourceId, ct);
         var bookedNames = bookings.ToDictionary(b => b.BookingId, b => b.ResourceName);
+        var enrolments = await db.Set<ModuleEnrolment>().AsNoTracking().Where(e => e.StudentId == id).ToListAsync(ct);
+        var moduleIds = enrolments.Select(e => e.ModuleId).ToList();
+        var modules = await db.Set<TrainingModule>().AsNoTracking().Where(m => moduleIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
+        var projects = await db.Set<Project>().AsNoTracking().Include(p => p.Mentors).Where(p => p.Members.Any(m => m.StudentId == id)).ToListAsync(ct);
 
         var response = new TrainingRecordResponse(student.Id, student.Name, student.Programme, student.StudyYear, record, qualifications,
             bookings.OrderBy(b => b.Start).ThenBy(b => b.BookingId)
@@ -128,7 +147,12 @@ public static class RecordsApi
                 .ToList(),
             usage.OrderBy(u => u.CheckedInAt).ThenBy(u => u.BookingId)
                 .Select(u => new RecordUsage(u.BookingId, u.ResourceId, resources.GetValueOrDefault(u.ResourceId)?.Name ?? bookedNames.GetValueOrDefault(u.BookingId), u.CheckedInAt, u.CheckedOutAt, u.Units, u.UnitHours))
-                .ToList());
+                .ToList(),
+            enrolments.Where(e => modules.ContainsKey(e.ModuleId)).OrderBy(e => e.EnrolledAt)
+                .Select(e => new RecordModule(e.ModuleId, modules[e.ModuleId].Code, modules[e.ModuleId].Title, modules[e.ModuleId].Group, e.Status.ToString().ToLowerInvariant(),
+                    e.Passed, e.Score, e.EnrolledAt, e.ResultRecordedAt)).ToList(),
+            projects.OrderBy(p => p.CreatedAt).Select(p => new RecordProject(p.Id, p.Title, p.Theme, p.Status.ToString().ToLowerInvariant(),
+                p.Mentors.Where(m => m.Answer == MentorAnswer.Accepted).Select(m => $"{m.MentorName} ({m.Role})").ToList(), p.ApprovedAt)).ToList());
         if (format == "csv")
         {
             return TypedResults.File(await TrainingRecordCsv.WriteAsync(student.StudentNumber, response, ct), "text/csv", $"training-record-{student.StudentNumber}.csv");
@@ -285,6 +309,17 @@ internal static class TrainingRecordCsv
         {
             csv.WriteHeader<RecordUsageCsvRow>();
             await csv.WriteRecordsAsync(record.Usage.Select(u => new RecordUsageCsvRow(u.ResourceName ?? string.Empty, At(u.CheckedInAt), At(u.CheckedOutAt), u.Units, u.UnitHours)), ct);
+        });
+        await CohortCsv.SectionAsync(text, async csv =>
+        {
+            csv.WriteHeader<RecordModuleCsvRow>();
+            await csv.WriteRecordsAsync(record.Modules.Select(m => new RecordModuleCsvRow(m.Code, m.Title, m.Group, m.Status,
+                m.Passed is null ? string.Empty : m.Passed.Value ? "passed" : "failed", m.Score?.ToString(CultureInfo.InvariantCulture) ?? string.Empty)), ct);
+        });
+        await CohortCsv.SectionAsync(text, async csv =>
+        {
+            csv.WriteHeader<RecordProjectCsvRow>();
+            await csv.WriteRecordsAsync(record.Projects.Select(p => new RecordProjectCsvRow(p.Title, p.Theme, p.Status, string.Join("; ", p.Mentors))), ct);
         }, last: true);
         return Encoding.UTF8.GetBytes(text.ToString());
     }
