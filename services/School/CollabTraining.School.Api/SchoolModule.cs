@@ -5,6 +5,7 @@ using CollabTraining.School.Matching;
 using CollabTraining.School.Records;
 using CollabTraining.School.Rounds;
 using CollabTraining.School.Runs;
+using CollabTraining.School.Showcase;
 using CollabTraining.School.Students;
 using CollabTraining.School.Notifications;
 using CollabTraining.Messaging.Data;
@@ -30,6 +31,7 @@ public static class SchoolModule
         builder.Services.AddScoped<IDataSeeder, QualificationAnnouncer>();
         builder.Services.AddScoped<IDueTaskHandler, QualificationExpiryHandler>();
         builder.Services.AddOwnerAvailability();
+        builder.Services.AddSingleton<ShowcaseStore>();
 
         // Every event the School subscribes to, in one place.
         builder.AddServiceMessaging(ServiceName, bus =>
@@ -56,6 +58,7 @@ public static class SchoolModule
         app.MapHospitalRankingsApi();
         app.MapRecordsApi();
         app.MapNotificationsApi();
+        app.MapShowcaseApi();
         app.MapOutboxAdministration(RoutePrefix);
         return app;
     }
