@@ -1,6 +1,7 @@
 using CollabTraining.Domain;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Yarp.ReverseProxy.Model;
 
 namespace CollabTraining.Gateway.Requests;
 
@@ -21,7 +22,8 @@ public sealed class RequestLimitOptions
 /// The gateway's own refusals of oversized or malformed requests, as problem details like every other error.
 /// Kestrel would refuse them itself, before any middleware and with an empty body, so its hard limits are
 /// set well above these and this middleware applies the real ones: a 414 for a long target, a 431 for too
-/// many or too large headers, a 400 for a control character in the path. (An encoded NUL, <c>%00</c>, is the one
+/// many or too large headers, a 400 for a control character in the path, a 413 for a body that declares more than its
+/// route takes (rather than leaving it to Kestrel in the middle of proxying). (An encoded NUL, <c>%00</c>, is the one
 /// exception: Kestrel refuses it while parsing the request line, with an empty 400, before any application
 /// code can run; there is no hook to give that refusal a body.)
 /// </summary>
@@ -55,7 +57,9 @@ public static class RequestLimits
                     ? (StatusCodes.Status431RequestHeaderFieldsTooLarge, "The headers are too large.", $"All headers together may be at most {limits.MaxHeadersTotal} characters.")
                     : HasControlCharacter(context.Request.Path.Value)
                         ? (StatusCodes.Status400BadRequest, "The request is malformed.", "The path holds a control or invisible formatting character, which no address here contains.")
-                        : ((int Status, string Title, string Detail)?)null;
+                        : BodyLimit(context) is { } limit && context.Request.ContentLength > limit
+                            ? (StatusCodes.Status413PayloadTooLarge, "The request body is too large.", $"This address takes a body of at most {limit} bytes; this one declares {context.Request.ContentLength}.")
+                            : ((int Status, string Title, string Detail)?)null;
         if (refusal is not { } r)
         {
             await next(context);
@@ -69,6 +73,17 @@ public static class RequestLimits
             ProblemDetails = { Status = r.Status, Title = r.Title, Detail = r.Detail },
         });
     });
+
+    /// <summary>
+    /// The body limit for the request's route: its <c>MaxRequestBodySize</c> (YARP sets it on the request only once the
+    /// proxy runs, which lets a route such as the showcase upload go above Kestrel's global 1 MiB), else Kestrel's. A
+    /// body that declares more is refused here as a problem; one that only turns out larger while streaming is cut off
+    /// by Kestrel at the same limit.
+    /// </summary>
+    private static long? BodyLimit(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.MaxRequestBodySize is { } routeLimit
+            ? routeLimit < 0 ? null : routeLimit
+            : context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
 
     private static long HeadersSize(IHeaderDictionary headers) =>
         headers.Sum(h => (long)h.Key.Length + h.Value.Sum(v => v?.Length ?? 0));

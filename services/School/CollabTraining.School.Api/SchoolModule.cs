@@ -6,6 +6,7 @@ using CollabTraining.School.Modules;
 using CollabTraining.School.Records;
 using CollabTraining.School.Rounds;
 using CollabTraining.School.Runs;
+using CollabTraining.School.Showcase;
 using CollabTraining.School.Students;
 using CollabTraining.School.Notifications;
 using CollabTraining.School.Projects;
@@ -40,6 +41,7 @@ public static class SchoolModule
         builder.Services.AddScoped<IDueTaskHandler, BundleDeadlineHandler>();
         builder.Services.AddScoped<IDataSeeder, ProjectsDemoSeeder>();
         builder.Services.AddScoped<IDueTaskHandler, DemoBundlesHandler>();
+        builder.Services.AddSingleton<ShowcaseStore>();
 
         // Every event the School subscribes to, in one place.
         builder.AddServiceMessaging(ServiceName, bus =>
@@ -73,6 +75,7 @@ public static class SchoolModule
         app.MapProjectsApi();
         app.MapBundlesApi();
         app.MapLedgerApi();
+        app.MapShowcaseApi();
         app.MapOutboxAdministration(RoutePrefix);
         return app;
     }
