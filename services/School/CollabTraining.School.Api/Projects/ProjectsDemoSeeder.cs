@@ -14,7 +14,7 @@ namespace CollabTraining.School.Projects;
 /// organisations — and, once the owners' resources have reached the catalog, two bundles placed through the real
 /// flow: one the owners confirm, one they refuse (its member lacks a qualification), so the saga's both endings show.
 /// </summary>
-public sealed class ProjectsDemoSeeder(SchoolDbContext db, Outbox outbox, DueTasks dueTasks, IConfiguration configuration, TimeProvider time) : IDataSeeder
+public sealed class ProjectsDemoSeeder(SchoolDbContext db, Outbox outbox, DueTasks dueTasks, IConfiguration configuration, TimeProvider time, Showcase.ShowcaseStore store) : IDataSeeder
 {
     public static readonly Guid Sepsis = DemoDirectory.IdFor("project:sepsis");
     public static readonly Guid Denoising = DemoDirectory.IdFor("project:ct-denoising");
@@ -79,6 +79,7 @@ public sealed class ProjectsDemoSeeder(SchoolDbContext db, Outbox outbox, DueTas
         }
 
         db.AddRange(sepsis, denoising, handover);
+        await ShowcaseAsync(sepsis, denoising, helix, now, cancellationToken);
         dueTasks.Schedule(DemoBundlesHandler.TaskKind, Sepsis, now.AddSeconds(5));
         try
         {
@@ -92,6 +93,28 @@ public sealed class ProjectsDemoSeeder(SchoolDbContext db, Outbox outbox, DueTas
                 throw;
             }
         }
+    }
+
+    /// <summary>Two results on the showcase (one with a Markdown report stored like any upload) and a mentor's and a peer's feedback.</summary>
+    private async Task ShowcaseAsync(Project sepsis, Project denoising, DemoUser helix, DateTimeOffset now, CancellationToken ct)
+    {
+        var report = System.Text.Encoding.UTF8.GetBytes(
+            "# Sepsis early warning: data access\n\nWe mapped six routine observations to NEWS2 and trained a baseline model on 18 months of anonymised ward data.\n");
+        Showcase.ShowcaseFile file;
+        await using (var staged = await store.StageAsync(new MemoryStream(report), "data-access-report.md", Showcase.ReportFormat.Markdown, ct))
+        {
+            staged.Keep();
+            file = staged.File;
+        }
+
+        var author = sepsis.Members[0];
+        var first = Showcase.ShowcaseEntry.Publish(sepsis, new Showcase.ShowcaseDraft("Data access approved", "The ethics board approved access to 18 months of anonymised ward observations.",
+            sepsis.Milestones.OrderBy(m => m.DueOn).First().Id, ["https://example.org/sepsis-early-warning"]), file, author.StudentId, author.Name, now);
+        var second = Showcase.ShowcaseEntry.Publish(denoising, new Showcase.ShowcaseDraft("Phantom scans planned", "Low-dose and full-dose phantom scans are booked for the phantom study.",
+            denoising.Milestones.OrderBy(m => m.DueOn).First().Id, []), null, denoising.Members[0].StudentId, denoising.Members[0].Name, now);
+        db.AddRange(first, second);
+        db.Add(first.Review(helix.Id, helix.DisplayName, Showcase.ReviewerStanding.Mentor, "Good start: keep a held-out ward for the evaluation.", now));
+        db.Add(first.Review(denoising.Members[0].StudentId, denoising.Members[0].Name, Showcase.ReviewerStanding.OtherTeam, "How do you handle missing observations?", now));
     }
 
     private async Task<bool> OtherInstanceSeededAsync(CancellationToken ct)
