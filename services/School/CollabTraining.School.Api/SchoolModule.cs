@@ -11,6 +11,8 @@ using CollabTraining.Messaging.Data;
 using CollabTraining.Messaging;
 using CollabTraining.Messaging.Outbox;
 using CollabTraining.Messaging.Scheduling;
+using CollabTraining.Organisations.Mentoring;
+using CollabTraining.School.Mentoring;
 
 namespace CollabTraining.School;
 
@@ -30,6 +32,7 @@ public static class SchoolModule
         builder.Services.AddScoped<IDataSeeder, QualificationAnnouncer>();
         builder.Services.AddScoped<IDueTaskHandler, QualificationExpiryHandler>();
         builder.Services.AddOwnerAvailability();
+        builder.Services.AddMentorRequests<TeacherMentorDirectory>(ServiceName, RoutePrefix);
 
         // Every event the School subscribes to, in one place.
         builder.AddServiceMessaging(ServiceName, bus =>
@@ -39,6 +42,7 @@ public static class SchoolModule
             bus.AddConsumer<TrainingRecordConsumer>();
             bus.AddConsumer<SharedResourceCatalogConsumer>();
             bus.AddConsumer<SharedResourceActivityConsumer>();
+            bus.AddMentorRequestConsumers();
         });
         return builder;
     }
@@ -56,6 +60,7 @@ public static class SchoolModule
         app.MapHospitalRankingsApi();
         app.MapRecordsApi();
         app.MapNotificationsApi();
+        app.MapMentorRequestsApi();
         app.MapOutboxAdministration(RoutePrefix);
         return app;
     }
