@@ -101,14 +101,17 @@ public static class MentorRequestsApi
     public static Task<Ok<MentorRequestResponse>> Accept(Guid id, CurrentUser user, IServiceScopeFactory scopes, CancellationToken ct) =>
         AnswerAsync(id, user, scopes, async (db, request, directory, now) =>
         {
-            var standing = await directory.StandingAsync(request.MentorUserId, request.OrganisationId, request.Role, user, ct);
             var (mentor, organisation) = (request.MentorUserId, request.OrganisationId);
+
+            // The load row first: its version must be the one read before the count, so that an acceptance committed
+            // after this count moves the version this save expects, and this save fails instead of overfilling.
+            var load = await db.Set<MentorLoad>().FindAsync([mentor, organisation], ct);
             var accepted = await db.Set<MentorRequest>().CountAsync(r => r.MentorUserId == mentor && r.OrganisationId == organisation && r.State == MentorRequestState.Accepted, ct);
+            var standing = await directory.StandingAsync(mentor, organisation, request.Role, user, ct);
             var answered = request.Accept(now, standing, accepted);
             if (answered is not null)
             {
                 // Every acceptance moves the mentor's load row: of two acceptances counted on the same state, one commits.
-                var load = await db.Set<MentorLoad>().FindAsync([mentor, organisation], ct);
                 if (load is null)
                 {
                     db.Add(MentorLoad.For(mentor, organisation));
