@@ -183,6 +183,27 @@ public sealed class MentorRequestsTests : IDisposable
         Assert.Equal("Waiting", (await MineAsync(Mentor1)).Single()["state"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task At_the_school_a_teacher_answers_as_a_clinical_mentor_within_the_configured_capacity()
+    {
+        using var school = new ServiceFactory<School.SchoolApiMarker>().With("Projects:TeacherProjectCapacity", "1");
+        var teacher = TestAuth.User("teacher@northbridge.demo");
+        var requests = new[] { Guid.NewGuid(), Guid.NewGuid() };
+        foreach (var id in requests)
+        {
+            await school.Harness.Bus.Publish(new MentorRequested(id, Guid.NewGuid(), "School project", MentorRoles.Clinical, ProjectParties.School, teacher.Id,
+                teacher.DisplayName, DemoDirectory.School.Id, school.Clock.GetUtcNow().AddDays(7), 1, DateTimeOffset.UtcNow));
+        }
+
+        Assert.True(await Eventually.HoldsAsync(async () => (await (await school.ClientAs(teacher.UserName).GetAsync("/api/school/mentor-requests/mine")).ReadNodeAsync()).AsArray().Count == 2,
+            TimeSpan.FromSeconds(10)));
+        await (await school.ClientAs(TestAuth.SchoolCoordinator).PostAsync($"/api/school/mentor-requests/{requests[0]}/accept", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await school.ClientAs(teacher.UserName).PostAsync($"/api/school/mentor-requests/{requests[0]}/accept", null)).StatusCode);
+        var over = await (await school.ClientAs(teacher.UserName).PostAsync($"/api/school/mentor-requests/{requests[1]}/accept", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("mentor-over-committed", over["reason"]!.GetValue<string>());
+        Assert.True(await school.Harness.Published.EventuallyAsync<MentorRequestAnswered>(m => m.Context.Message.RequestId == requests[0] && m.Context.Message.Accepted));
+    }
+
     private async Task SetCapacityAsync(string mentorUserName, int capacity)
     {
         var mentor = TestAuth.User(mentorUserName);
