@@ -121,13 +121,19 @@ public sealed class DemoPartnerSeeder(ServiceDbContext db, IConfiguration config
 public static class PartnerOrganisationExtensions
 {
     /// <summary>
+    /// Validation of this assembly's request bodies. The generator registers validators per calling assembly and
+    /// supports one call site per assembly, so every registration here goes through this one.
+    /// </summary>
+    internal static IServiceCollection AddOrganisationsValidation(this IServiceCollection services) => services.AddValidation();
+
+    /// <summary>
     /// The partner registry of a resource-owning service, seeded with the demo partners of its kind (register it
     /// before the service's other seeders). Its own endpoints are validated from here: the validation generator
     /// registers validators per calling assembly.
     /// </summary>
     public static IServiceCollection AddPartnerOrganisations(this IServiceCollection services, IReadOnlyList<DemoOrganisation> demoPartners)
     {
-        services.AddValidation();
+        services.AddOrganisationsValidation();
         return services.AddScoped<IDataSeeder>(sp => new DemoPartnerSeeder(
             sp.GetRequiredService<ServiceDbContext>(), sp.GetRequiredService<IConfiguration>(), demoPartners));
     }

@@ -1,5 +1,6 @@
 using CollabTraining.Bookings;
 using CollabTraining.Domain;
+using CollabTraining.Organisations.Mentoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -208,6 +209,8 @@ public static class SharingModel
     public static ModelBuilder AddResourceSharing(this ModelBuilder modelBuilder)
     {
         modelBuilder.AddBookingKernel();
+        modelBuilder.AddMentorRequests();
+        modelBuilder.AddBundleParts();
         modelBuilder.Entity<HeldQualification>(b =>
         {
             b.ToTable("HeldQualifications");

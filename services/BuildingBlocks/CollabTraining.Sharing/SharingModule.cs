@@ -1,6 +1,7 @@
 using CollabTraining.Bookings;
 using CollabTraining.Messaging.Outbox;
 using CollabTraining.Messaging.Scheduling;
+using CollabTraining.Organisations.Mentoring;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -29,11 +30,17 @@ public static class SharingModule
         builder.Services.AddScoped<IDueTaskHandler, NoShowHandler>();
         builder.Services.AddScoped<IDueTaskHandler, AutoCheckOutHandler>();
         builder.Services.AddScoped<IDueTaskHandler, ApprovalDeadlineHandler>();
+        builder.Services.AddMentorRequests<EngineeringMentorDirectory>(service, routePrefix);
         return builder;
     }
 
     /// <summary>The events an owner of shared resources subscribes to.</summary>
-    public static void AddSharingConsumers(this IBusRegistrationConfigurator bus) => bus.AddConsumer<QualificationsConsumer>();
+    public static void AddSharingConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<QualificationsConsumer>();
+        bus.AddConsumer<BundlePartsConsumer>();
+        bus.AddMentorRequestConsumers();
+    }
 
     public static WebApplication MapResourceSharingApi(this WebApplication app)
     {
@@ -42,6 +49,7 @@ public static class SharingModule
         app.MapBookingsApi(options);
         app.MapCalendarFeedsApi(options);
         app.MapEngineeringMentorsApi(options);
+        app.MapMentorRequestsApi();
         return app;
     }
 }

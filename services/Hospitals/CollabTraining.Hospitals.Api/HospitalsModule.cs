@@ -8,6 +8,7 @@ using CollabTraining.Messaging.Data;
 using CollabTraining.Messaging;
 using CollabTraining.Messaging.Outbox;
 using CollabTraining.Organisations;
+using CollabTraining.Organisations.Mentoring;
 using CollabTraining.ServiceDefaults.Security;
 
 namespace CollabTraining.Hospitals;
@@ -27,10 +28,12 @@ public static class HospitalsModule
         builder.Services.AddPartnerOrganisations(DemoDirectory.Hospitals);
         builder.Services.AddScoped<IDataSeeder, ClinicalMentorsDemoSeeder>();
         builder.Services.AddScoped<IDataSeeder, HospitalsDemoSeeder>();
+        builder.Services.AddMentorRequests<ClinicalMentorDirectory>(ServiceName, RoutePrefix);
         // Every event the Hospitals service subscribes to, in one place.
         builder.AddServiceMessaging(ServiceName, bus =>
         {
             bus.AddConsumer<SchoolAssignmentsConsumer>();
+            bus.AddMentorRequestConsumers();
         });
         return builder;
     }
@@ -41,6 +44,7 @@ public static class HospitalsModule
         app.MapAssignmentsApi();
         app.MapEvaluationsApi();
         app.MapClinicalMentorsApi();
+        app.MapMentorRequestsApi();
         app.MapPartnerOrganisationsApi(RoutePrefix + "/hospitals", "Hospitals");
         app.MapOutboxAdministration(RoutePrefix);
         return app;

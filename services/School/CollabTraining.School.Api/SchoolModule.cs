@@ -15,6 +15,8 @@ using CollabTraining.Messaging.Data;
 using CollabTraining.Messaging;
 using CollabTraining.Messaging.Outbox;
 using CollabTraining.Messaging.Scheduling;
+using CollabTraining.Organisations.Mentoring;
+using CollabTraining.School.Mentoring;
 
 namespace CollabTraining.School;
 
@@ -42,6 +44,7 @@ public static class SchoolModule
         builder.Services.AddScoped<IDataSeeder, ProjectsDemoSeeder>();
         builder.Services.AddScoped<IDueTaskHandler, DemoBundlesHandler>();
         builder.Services.AddSingleton<ShowcaseStore>();
+        builder.Services.AddMentorRequests<TeacherMentorDirectory>(ServiceName, RoutePrefix);
 
         // Every event the School subscribes to, in one place.
         builder.AddServiceMessaging(ServiceName, bus =>
@@ -53,6 +56,7 @@ public static class SchoolModule
             bus.AddConsumer<SharedResourceActivityConsumer>();
             bus.AddConsumer<MentorAnswerConsumer>();
             bus.AddConsumer<BundleSaga>();
+            bus.AddMentorRequestConsumers();
         });
         return builder;
     }
@@ -76,6 +80,7 @@ public static class SchoolModule
         app.MapBundlesApi();
         app.MapLedgerApi();
         app.MapShowcaseApi();
+        app.MapMentorRequestsApi();
         app.MapOutboxAdministration(RoutePrefix);
         return app;
     }

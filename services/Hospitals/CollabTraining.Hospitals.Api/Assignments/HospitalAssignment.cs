@@ -163,14 +163,27 @@ public sealed class ClinicalMentor
 
     public DateTimeOffset? RetiredAt { get; private set; }
 
-    public static ClinicalMentor Register(Guid userId, Guid hospitalId, string name) => new() { Id = userId, HospitalId = hospitalId, Name = name };
+    /// <summary>How many innovation projects they take at once (the school asks; they accept within this).</summary>
+    public int ProjectCapacity { get; private set; } = DefaultProjectCapacity;
 
-    /// <summary>Registers again a mentor who had retired, under their current name.</summary>
-    public void Reinstate(string name)
+    public const int DefaultProjectCapacity = 2;
+
+    public bool Active => RetiredAt is null;
+
+    public static ClinicalMentor Register(Guid userId, Guid hospitalId, string name, int projectCapacity = DefaultProjectCapacity) =>
+        new() { Id = userId, HospitalId = hospitalId, Name = name, ProjectCapacity = CheckCapacity(projectCapacity) };
+
+    /// <summary>Registers again a mentor who had retired, under their current name and with the projects they now take.</summary>
+    public void Reinstate(string name, int projectCapacity = DefaultProjectCapacity)
     {
         Name = name;
+        ProjectCapacity = CheckCapacity(projectCapacity);
         RetiredAt = null;
     }
+
+    private static int CheckCapacity(int projectCapacity) => projectCapacity is >= 0 and <= 50
+        ? projectCapacity
+        : throw DomainRuleException.Invalid("projectCapacity", "A mentor takes between 0 and 50 projects at once.");
 
     public void Retire(DateTimeOffset now) => RetiredAt ??= now;
 }
@@ -197,6 +210,10 @@ internal sealed class AssignmentConfigurations : IEntityTypeConfiguration<Hospit
         builder.HasKey(m => new { m.HospitalId, m.Id });
         builder.Property(m => m.Id).ValueGeneratedNever();
         builder.Property(m => m.Name).HasMaxLength(200);
+
+        // Mentors registered before capacities existed take the default; the sentinel keeps an explicit 0 from reading as "unset".
+        builder.Property(m => m.ProjectCapacity).HasDefaultValue(ClinicalMentor.DefaultProjectCapacity).HasSentinel(-1);
+        builder.Ignore(m => m.Active);
     }
 }
 

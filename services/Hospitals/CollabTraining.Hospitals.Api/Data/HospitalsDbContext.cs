@@ -3,6 +3,7 @@ using CollabTraining.Hospitals.Evaluations;
 using CollabTraining.Hospitals.Placements;
 using CollabTraining.Messaging.Data;
 using CollabTraining.Organisations;
+using CollabTraining.Organisations.Mentoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.Hospitals.Data;
@@ -26,6 +27,7 @@ public class HospitalsDbContext(DbContextOptions options) : ServiceDbContext(opt
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfiguration(new PartnerOrganisationConfiguration("Hospitals"));
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HospitalsDbContext).Assembly);
+        modelBuilder.AddMentorRequests();
     }
 }
 

@@ -10,9 +10,10 @@ namespace CollabTraining.Hospitals.Mentors;
 
 public sealed record RegisterMentorRequest(
     [property: Required] Guid? UserId,
-    [property: Required, StringLength(200, MinimumLength = 2)] string? Name);
+    [property: Required, StringLength(200, MinimumLength = 2)] string? Name,
+    [property: Range(0, 50)] int ProjectCapacity = ClinicalMentor.DefaultProjectCapacity);
 
-public sealed record ClinicalMentorResponse(Guid Id, Guid HospitalId, string Name, bool Retired, DateTimeOffset? RetiredAt, int ActiveStudents);
+public sealed record ClinicalMentorResponse(Guid Id, Guid HospitalId, string Name, bool Retired, DateTimeOffset? RetiredAt, int ActiveStudents, int ProjectCapacity);
 
 /// <summary>A hospital's clinical mentors: its coordinators register and retire them; everyone signed in may see who mentors where.</summary>
 public static class ClinicalMentorsApi
@@ -23,7 +24,7 @@ public static class ClinicalMentorsApi
         group.MapGet("/", ListMentors).WithName("ListClinicalMentors")
             .WithSummary("Clinical mentors of a hospital (`hospitalId`, your own when left out); retired ones with `includeRetired=true`");
         group.MapPost("/", RegisterMentor).WithName("RegisterClinicalMentor")
-            .WithSummary("Register a member of your hospital's staff (their user id) as a clinical mentor").RequireAuthorization(Policies.HospitalCoordinator);
+            .WithSummary("Register a member of your hospital's staff (their user id) as a clinical mentor, with the innovation projects they take at once (`projectCapacity`, default 2)").RequireAuthorization(Policies.HospitalCoordinator);
         group.MapDelete("/{mentorId:guid}", RetireMentor).WithName("RetireClinicalMentor")
             .WithSummary("Retire a mentor: no new students; the students they mentor keep them").RequireAuthorization(Policies.HospitalCoordinator);
     }
@@ -46,12 +47,12 @@ public static class ClinicalMentorsApi
                 throw DomainRuleException.Conflict($"{mentor.Name} is a clinical mentor here already.");
             }
 
-            mentor.Reinstate(request.Name!);
+            mentor.Reinstate(request.Name!, request.ProjectCapacity);
             await db.SaveChangesAsync(ct);
             return TypedResults.Ok((await ToResponsesAsync(db, [mentor], ct))[0]);
         }
 
-        mentor = ClinicalMentor.Register(request.UserId!.Value, user.OrganisationId, request.Name!);
+        mentor = ClinicalMentor.Register(request.UserId!.Value, user.OrganisationId, request.Name!, request.ProjectCapacity);
         db.ClinicalMentors.Add(mentor);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"{HospitalsModule.RoutePrefix}/mentors/{mentor.Id}", (await ToResponsesAsync(db, [mentor], ct))[0]);
@@ -73,6 +74,6 @@ public static class ClinicalMentorsApi
             .Where(a => a.MentorId != null && ids.Contains(a.MentorId.Value) && a.Status == Contracts.School.PlacementAssignmentStatus.Confirmed)
             .GroupBy(a => new { a.MentorId, a.HospitalId }).Select(g => new { g.Key.MentorId, g.Key.HospitalId, Count = g.Count() }).ToListAsync(ct);
         return mentors.OrderBy(m => m.Name).Select(m => new ClinicalMentorResponse(m.Id, m.HospitalId, m.Name, m.RetiredAt is not null, m.RetiredAt,
-            students.Where(s => s.MentorId == m.Id && s.HospitalId == m.HospitalId).Sum(s => s.Count))).ToList();
+            students.Where(s => s.MentorId == m.Id && s.HospitalId == m.HospitalId).Sum(s => s.Count), m.ProjectCapacity)).ToList();
     }
 }

@@ -5,6 +5,7 @@ using CollabTraining.School.Rounds;
 using CollabTraining.School.Runs;
 using CollabTraining.School.Students;
 using CollabTraining.Messaging.Data;
+using CollabTraining.Organisations.Mentoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.School.Data;
@@ -39,6 +40,7 @@ public class SchoolDbContext(DbContextOptions options) : ServiceDbContext(option
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SchoolDbContext).Assembly);
+        modelBuilder.AddMentorRequests();
     }
 }
 
