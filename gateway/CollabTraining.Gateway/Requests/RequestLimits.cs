@@ -45,6 +45,9 @@ public static class RequestLimits
         return builder;
     }
 
+    /// <summary>The largest refused body the gateway still reads to the end so the client hears the 413 (64 MiB).</summary>
+    private const long MaxDrainedBody = 64L * 1024 * 1024;
+
     public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var limits = context.RequestServices.GetRequiredService<RequestLimitOptions>();
@@ -64,6 +67,14 @@ public static class RequestLimits
         {
             await next(context);
             return;
+        }
+
+        // A body refused unread is still on its way: let Kestrel drain a modest one after the answer (instead of
+        // cutting the connection at its own limit mid-upload, which the client sees as a broken pipe, not a 413).
+        if (r.Status == StatusCodes.Status413PayloadTooLarge && context.Request.ContentLength <= MaxDrainedBody
+            && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = context.Request.ContentLength;
         }
 
         context.Response.StatusCode = r.Status;

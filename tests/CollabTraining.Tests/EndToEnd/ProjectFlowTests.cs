@@ -42,7 +42,7 @@ public sealed class ProjectFlowTests(Platform platform)
     [Fact]
     public async Task A_bundle_with_one_part_refused_fails_naming_it_and_leaves_no_capacity_held_at_any_owner()
     {
-        var project = await ApprovedProjectAsync();
+        var project = await ApprovedProjectAsync("mentor1@riverside.demo");
         var (gpu, scanner) = await ResourcesAsync();
         var start = Slot(2);
 
@@ -61,7 +61,7 @@ public sealed class ProjectFlowTests(Platform platform)
     [Fact]
     public async Task A_bundle_whose_owner_is_stopped_times_out_releases_the_rest_and_settles_once_the_owner_is_back()
     {
-        var project = await ApprovedProjectAsync();
+        var project = await ApprovedProjectAsync("mentor2@riverside.demo");
         var (gpu, scanner) = await ResourcesAsync();
         var start = Slot(3);
         await platform.KillAsync("research");
@@ -87,7 +87,7 @@ public sealed class ProjectFlowTests(Platform platform)
     [Fact]
     public async Task The_School_killed_after_the_first_hold_is_placed_completes_or_compensates_the_bundle_after_a_restart()
     {
-        var project = await ApprovedProjectAsync();
+        var project = await ApprovedProjectAsync("mentor1@childrens.demo");
         var (gpu, scanner) = await ResourcesAsync();
         var start = Slot(4);
         var bundle = await PlaceAsync(project, (gpu, 2, start, start.AddHours(10)), (scanner, 1, start, start.AddHours(3)));
@@ -130,7 +130,7 @@ public sealed class ProjectFlowTests(Platform platform)
         new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(20 + (7 * week) + Random.Shared.Next(0, 5)).AddHours(8);
 
     /// <summary>A project of two programmes with the Helix engineering mentor and a school teacher, both accepted where they work, approved with a budget.</summary>
-    private async Task<ProjectRef> ApprovedProjectAsync()
+    private async Task<ProjectRef> ApprovedProjectAsync(string? clinicalMentor = null)
     {
         var engineer = DemoDirectory.FindUser("mentor@helix-compute.demo")!;
         var teacher = DemoDirectory.FindUser("teacher@northbridge.demo")!;
@@ -151,12 +151,19 @@ public sealed class ProjectFlowTests(Platform platform)
         var asked = await _coordinator.PostAsJsonAsync($"/api/school/projects/{id}/mentors", new { role = "engineering", mentorUserId = engineer.Id });
         Assert.True(asked.StatusCode == HttpStatusCode.Created, await asked.Content.ReadAsStringAsync());
         var engineeringRequest = (await asked.ReadNodeAsync())["requestId"]!.GetValue<Guid>();
-        var clinicalRequest = (await (await _coordinator.PostAsJsonAsync($"/api/school/projects/{id}/mentors",
-            new { role = "clinical", mentorUserId = teacher.Id, service = "school", name = teacher.DisplayName })).ReadNodeAsync())["requestId"]!.GetValue<Guid>();
+        // The clinical mentor: the school's teacher (who offers three projects), or a hospital's clinical mentor.
+        var clinical = clinicalMentor is null ? teacher : DemoDirectory.FindUser(clinicalMentor)!;
+        var clinicalService = clinicalMentor is null ? "school" : "hospitals";
+        var askedClinical = await _coordinator.PostAsJsonAsync($"/api/school/projects/{id}/mentors", new
+        {
+            role = "clinical", mentorUserId = clinical.Id, service = clinicalService, organisationId = clinical.Organisation.Id, name = clinical.DisplayName,
+        });
+        Assert.True(askedClinical.StatusCode == HttpStatusCode.Created, await askedClinical.Content.ReadAsStringAsync());
+        var clinicalRequest = (await askedClinical.ReadNodeAsync())["requestId"]!.GetValue<Guid>();
 
         // Each answers at their own organisation once the request has arrived there.
         await AcceptAsync(asEngineer, "enterprises", engineeringRequest);
-        await AcceptAsync(Client(teacher.UserName), "school", clinicalRequest);
+        await AcceptAsync(Client(clinical.UserName), clinicalService, clinicalRequest);
         Assert.True(await Eventually.HoldsAsync(async () => (await (await _coordinator.GetAsync($"/api/school/projects/{id}")).ReadNodeAsync())["mentors"]!.AsArray()
             .Count(m => m!["answer"]!.GetValue<string>() == "accepted") == 2, TimeSpan.FromSeconds(20)), platform.Logs());
 
@@ -187,7 +194,7 @@ public sealed class ProjectFlowTests(Platform platform)
         var scanner = await CreateAsync("staff@imaging-institute.demo", "research", new { kind = "Equipment", name = $"Bundle scanner {Guid.NewGuid():N}", capacity = 1 });
         Assert.True(await Eventually.HoldsAsync(async () =>
         {
-            var items = (await (await _coordinator.GetAsync("/api/school/catalog/resources?q=Bundle&pageSize=200")).ReadNodeAsync())["items"]!.AsArray();
+            var items = (await (await _coordinator.GetAsync("/api/school/catalog/resources?q=Bundle%20&pageSize=100")).ReadNodeAsync())["items"]!.AsArray();
             return items.Any(i => i!["id"]!.GetValue<Guid>() == gpu) && items.Any(i => i!["id"]!.GetValue<Guid>() == scanner);
         }, TimeSpan.FromSeconds(20)), platform.Logs());
         return (gpu, scanner);

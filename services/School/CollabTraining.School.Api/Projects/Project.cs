@@ -241,7 +241,8 @@ public sealed class Project
             return false;
         }
 
-        mentor.Answer = accepted ? MentorAnswer.Accepted : MentorAnswer.Declined;
+        // The organisation answers "no" on its own once the deadline passed: that is an expiry, not the mentor's refusal.
+        mentor.Answer = accepted ? MentorAnswer.Accepted : at >= mentor.AnswerBy ? MentorAnswer.Expired : MentorAnswer.Declined;
         mentor.Reason = reason;
         mentor.AnsweredAt = at;
         Version++;

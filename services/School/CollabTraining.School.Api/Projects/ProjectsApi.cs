@@ -188,13 +188,13 @@ public static class ProjectsApi
             }
             else if (service == ProjectParties.Hospitals)
             {
-                organisationId = request.OrganisationId ?? throw DomainRuleException.Invalid("organisationId", "Name the hospital of the clinical mentor.");
-                if (!await db.CatalogPlacements.AnyAsync(p => p.HospitalId == organisationId, ct))
-                {
-                    throw DomainRuleException.Invalid("organisationId", "No partner hospital of the school has this id.");
-                }
+                organisationId = request.OrganisationId is { } hospital && hospital != Guid.Empty
+                    ? hospital
+                    : throw DomainRuleException.Invalid("organisationId", "Name the hospital of the clinical mentor.");
 
-                capacity = null; // The hospital knows what its mentors offer and refuses an acceptance beyond it.
+                // The school keeps no register of hospital mentors: the hospital declines at once a request for someone who
+                // is not its active clinical mentor, and refuses an acceptance beyond what the mentor offers.
+                capacity = null;
             }
             else
             {
