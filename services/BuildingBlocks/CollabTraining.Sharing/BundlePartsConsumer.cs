@@ -73,7 +73,15 @@ public sealed class BundlePartsConsumer(BookingWork work)
             {
                 booking.ConfirmHold(resource.Rules, now);
                 work.Announce(booking, resource);
-                part.Confirm(now);
+                if (booking.Status == BookingStatus.Confirmed)
+                {
+                    part.Confirm(now);
+                }
+                else
+                {
+                    // Waiting for the owner's approval is not a booking the bundle can count on: the school releases it.
+                    part.FailToConfirm("approval-required: the owner's staff approve bookings of this resource one by one.", now);
+                }
             }
             catch (DomainRuleException lapsed) when (lapsed.Meaning == RuleMeaning.Conflict)
             {

@@ -228,14 +228,8 @@ public sealed class MentorRequestsTests : IDisposable
     }
 
     /// <summary>Publishes and waits until the consumer's transaction committed (its inbox key is saved with its changes).</summary>
-    private async Task PublishAndWaitAsync<T>(T message)
-        where T : class
-    {
-        var messageId = Guid.NewGuid();
-        await _hospitals.Harness.Bus.Publish(message, c => c.MessageId = messageId);
-        Assert.True(await Eventually.HoldsAsync(() => _hospitals.InScopeAsync<Messaging.Data.ServiceDbContext, bool>(db =>
-            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.InboxMessages, m => m.MessageId == messageId)), TimeSpan.FromSeconds(10)));
-    }
+    private Task PublishAndWaitAsync<T>(T message)
+        where T : class => _hospitals.PublishAndWaitAsync(message);
 
     private Task<HttpResponseMessage> AcceptAsync(string userName, Guid requestId) =>
         _hospitals.ClientAs(userName).PostAsync($"/api/hospitals/mentor-requests/{requestId}/accept", null);

@@ -90,6 +90,10 @@ public sealed class ModulesTests(SchoolCohortFactory factory) : IClassFixture<Sc
         Assert.Equal(("Completed", 87), (enrolment["status"]!.GetValue<string>(), enrolment["score"]!.GetValue<int>()));
         Assert.Contains((await (await teacher.GetAsync("/api/school/modules/mine")).ReadNodeAsync())["teaching"]!.AsArray(), m => m!["id"]!.GetValue<Guid>() == module);
 
+        // A pass stays a pass: turning it into a fail would leave the qualification it granted in place.
+        var fail = await (await teacher.PutAsJsonAsync($"/api/school/modules/{module}/enrolments/{student.Id}/result", new { passed = false })).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("result-final", fail["reason"]!.GetValue<string>());
+
         factory.Clock.Advance(TimeSpan.FromDays(3));
         Assert.Equal(HttpStatusCode.OK, (await teacher.PutAsJsonAsync($"/api/school/modules/{module}/enrolments/{student.Id}/result", new { passed = true })).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await _coordinator.DeleteAsync($"/api/school/students/{student.Id}/qualifications/radiation-protection")).StatusCode);

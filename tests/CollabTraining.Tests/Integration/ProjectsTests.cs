@@ -92,8 +92,7 @@ public sealed class ProjectsTests(SchoolCohortFactory factory) : IClassFixture<S
 
         // Whichever notices first — the school's deadline task, or the teacher's side refusing the late request — the request expires.
         Assert.True(await Eventually.HoldsAsync(async () => Mentor(await GetAsync(project), clinical)["answer"]!.GetValue<string>() == "expired", TimeSpan.FromSeconds(15)));
-        await AnswerAsync(project, clinical, accepted: true, wait: false);
-        await Task.Delay(300);
+        await factory.PublishAndWaitAsync(new MentorRequestAnswered(clinical, project, Guid.Empty, true, null, 2, factory.Clock.GetUtcNow()));
         Assert.Equal("expired", Mentor(await GetAsync(project), clinical)["answer"]!.GetValue<string>());
 
         // Another clinical mentor may be asked now.
@@ -232,6 +231,127 @@ public sealed class ProjectsTests(SchoolCohortFactory factory) : IClassFixture<S
         Assert.All(mine, p => Assert.Contains(p!["team"]!.AsArray(), m => m!["studentId"]!.GetValue<Guid>() == member));
         var outsider = DemoDirectory.Student(199);
         await (await factory.ClientAs(outsider.UserName).GetAsync($"/api/school/projects/{ProjectsDemoSeeder.Sepsis}")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        // The ledger counts the projects each organisation's mentors took on and the module classes its people teach.
+        var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime);
+        var ledger = (await (await _coordinator.GetAsync($"/api/school/ledger?from={today:yyyy-MM-dd}&to={today.AddDays(90):yyyy-MM-dd}")).ReadNodeAsync())["parties"]!.AsArray();
+        var helix = DemoDirectory.Enterprises.Single(o => o.Key == "helix-compute").Id;
+        var lines = ledger.ToDictionary(l => l!["organisationId"]!.GetValue<Guid>(), l => l!);
+        // Other tests here add projects with these organisations' mentors: count what the projects say, independently.
+        var all = (await (await _coordinator.GetAsync("/api/school/projects")).ReadNodeAsync()).AsArray()
+            .Where(p => p!["status"]!.GetValue<string>() is "approved" or "completed").ToList();
+        int Mentored(Guid organisation) => all.Count(p => p!["mentors"]!.AsArray()
+            .Any(m => m!["organisationId"]!.GetValue<Guid>() == organisation && m["answer"]!.GetValue<string>() == "accepted"));
+        Assert.True(Mentored(helix) >= 1 && Mentored(DemoDirectory.School.Id) >= 1);
+        Assert.Equal(Mentored(helix), lines[helix]["projectsMentored"]!.GetValue<int>());
+        Assert.Equal(Mentored(DemoDirectory.School.Id), lines[DemoDirectory.School.Id]["projectsMentored"]!.GetValue<int>());
+        var classes = await factory.InScopeAsync<SchoolDbContext, int>(db => db.Set<CollabTraining.School.Modules.ModuleClass>().CountAsync());
+        Assert.Equal(classes, ledger.Sum(l => l!["moduleClassesTaught"]!.GetValue<int>()));
+        Assert.True(lines[helix]["moduleClassesTaught"]!.GetValue<int>() > 0);
+    }
+
+    [Fact]
+    public async Task Parts_that_start_before_the_holds_are_confirmed_need_approval_or_name_another_student_are_refused_and_nothing_is_placed()
+    {
+        var (project, team) = await ApprovedProjectAsync();
+        var (gpu, _) = await PublishResourcesAsync();
+        var approval = new SharedResourcePublished(new SharedResourceSnapshot(Guid.CreateVersion7(), ResourceOwners.Enterprises, Enterprise.Id, Enterprise.Name,
+            "computePool", "H100 approval pool", "test", null, 4, [], true, 0, "UTC", false), 1, DateTimeOffset.UtcNow);
+        await factory.Harness.Bus.Publish(approval);
+        Assert.True(await Eventually.HoldsAsync(() => factory.InScopeAsync<SchoolDbContext, bool>(db => db.CatalogResources.AnyAsync(r => r.ResourceId == approval.Resource.ResourceId)), TimeSpan.FromSeconds(10)));
+        var member = factory.ClientAs(Student(team[0]));
+        var soon = factory.Clock.GetUtcNow().AddSeconds(90);
+        var later = factory.Clock.GetUtcNow().AddDays(3);
+
+        var early = await (await member.PostAsJsonAsync($"/api/school/projects/{project}/bundles",
+            new { parts = new[] { new { resourceId = gpu, units = 1, start = soon, end = soon.AddHours(1) } }, answerWithinSeconds = 60 })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotNull(early["errors"]!["parts[0].start"]);
+        var needsApproval = await (await member.PostAsJsonAsync($"/api/school/projects/{project}/bundles",
+            new { parts = new[] { new { resourceId = approval.Resource.ResourceId, units = 1, start = later, end = later.AddHours(1) } } })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotNull(needsApproval["errors"]!["parts[0].resourceId"]);
+        await (await member.PostAsJsonAsync($"/api/school/projects/{project}/bundles",
+            new { parts = new[] { new { resourceId = gpu, units = 1, start = later, end = later.AddHours(1), userId = team[1] } } })).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        await factory.OutboxDrainedAsync();
+        Assert.DoesNotContain(factory.Harness.Published.Snapshot<BundleHoldRequested>(), p => p.Context.Message.ProjectId == project);
+
+        // A coordinator may book for any member of the team.
+        var forMember = await _coordinator.PostAsJsonAsync($"/api/school/projects/{project}/bundles",
+            new { parts = new[] { new { resourceId = gpu, units = 1, start = later, end = later.AddHours(1), userId = team[1] } } });
+        Assert.Equal(HttpStatusCode.Accepted, forMember.StatusCode);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_project_releases_its_mentors_places_and_everything_its_bundles_hold_and_frees_its_track_place()
+    {
+        var (project, team) = await ApprovedProjectAsync();
+        var (gpu, scanner) = await PublishResourcesAsync();
+        var bundle = await PlaceAsync(project, team[0], (gpu, 2, 4), (scanner, 1, 2));
+        var holds = await HoldRequestsAsync(bundle, 2);
+        foreach (var hold in holds)
+        {
+            await factory.Harness.Bus.Publish(new BundleHoldAnswered(bundle, hold.PartId, true, Guid.NewGuid(), null, null, 2, DateTimeOffset.UtcNow));
+        }
+
+        Assert.True(await Eventually.HoldsAsync(async () => (await GetBundleAsync(project, bundle))["status"]!.GetValue<string>() == "confirming", TimeSpan.FromSeconds(10)));
+        foreach (var hold in holds)
+        {
+            await factory.Harness.Bus.Publish(new BundlePartConfirmed(bundle, hold.PartId, true, null, null, 3, DateTimeOffset.UtcNow));
+        }
+
+        await WaitForBundleAsync(project, bundle, b => b["status"]!.GetValue<string>() == "confirmed");
+        var track = (await (await _coordinator.PostAsJsonAsync("/api/school/tracks", new { title = "Cancel track", theme = "Same theme" })).ReadNodeAsync())["id"]!.GetValue<Guid>();
+        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PostAsJsonAsync($"/api/school/tracks/{track}/projects", new { projectId = project })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PostAsJsonAsync($"/api/school/tracks/{track}/projects", new { projectId = await ProposeAsync() })).StatusCode);
+        Assert.Equal("track-full", (await (await _coordinator.PostAsJsonAsync($"/api/school/tracks/{track}/projects", new { projectId = await ProposeAsync() }))
+            .AssertProblemAsync(HttpStatusCode.Conflict))["reason"]!.GetValue<string>());
+
+        var cancelled = await (await _coordinator.PostAsync($"/api/school/projects/{project}/cancel", null)).ReadNodeAsync();
+        Assert.Equal("cancelled", cancelled["status"]!.GetValue<string>());
+        Assert.True(await Eventually.HoldsAsync(async () =>
+            factory.Harness.Published.Snapshot<BundlePartReleaseRequested>().Count(p => p.Context.Message.BundleId == bundle) == 2, TimeSpan.FromSeconds(10)));
+        var released = await GetBundleAsync(project, bundle);
+        Assert.Equal("failed", released["status"]!.GetValue<string>());
+        Assert.Contains("cancelled", released["failureReason"]!.GetValue<string>());
+
+        // Both accepted mentors are released at their organisations, so their places count no more.
+        var accepted = cancelled["mentors"]!.AsArray().Select(m => m!["requestId"]!.GetValue<Guid>()).ToList();
+        Assert.True(await Eventually.HoldsAsync(async () =>
+            accepted.All(r => factory.Harness.Published.Snapshot<MentorRequestWithdrawn>().Any(p => p.Context.Message.RequestId == r)), TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, cancelled["budget"]!["gpuHours"]!["reserved"]!.GetValue<double>());
+
+        // Its track place frees for another team.
+        Assert.Equal(HttpStatusCode.OK, (await _coordinator.PostAsJsonAsync($"/api/school/tracks/{track}/projects", new { projectId = await ProposeAsync() })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_bundle_booking_cancelled_at_its_owner_reserves_the_budget_no_more()
+    {
+        var (project, team) = await ApprovedProjectAsync();
+        var (gpu, scanner) = await PublishResourcesAsync();
+        var bundle = await PlaceAsync(project, team[0], (gpu, 2, 10), (scanner, 1, 2));
+        var holds = await HoldRequestsAsync(bundle, 2);
+        var bookings = holds.ToDictionary(h => h.PartId, _ => Guid.CreateVersion7());
+        foreach (var hold in holds)
+        {
+            await factory.Harness.Bus.Publish(new BundleHoldAnswered(bundle, hold.PartId, true, bookings[hold.PartId], null, null, 2, DateTimeOffset.UtcNow));
+        }
+
+        Assert.True(await Eventually.HoldsAsync(async () => (await GetBundleAsync(project, bundle))["status"]!.GetValue<string>() == "confirming", TimeSpan.FromSeconds(10)));
+        foreach (var hold in holds)
+        {
+            await factory.Harness.Bus.Publish(new BundlePartConfirmed(bundle, hold.PartId, true, null, null, 3, DateTimeOffset.UtcNow));
+        }
+
+        await WaitForBundleAsync(project, bundle, b => b["status"]!.GetValue<string>() == "confirmed");
+        Assert.Equal(20, (await GetAsync(project))["budget"]!["gpuHours"]!["reserved"]!.GetValue<double>());
+
+        // The student cancels the GPU booking at the enterprise: its event reaches the school.
+        var gpuHold = holds.Single(h => h.ResourceId == gpu);
+        await factory.Harness.Bus.Publish(new BookingChanged(bookings[gpuHold.PartId], gpu, "A100 pool", Enterprise.Id, team[0], DemoDirectory.School.Id, "cancelled",
+            gpuHold.Start, gpuHold.End, 2, "Plans changed", null, 5, DateTimeOffset.UtcNow));
+        Assert.True(await Eventually.HoldsAsync(async () => (await GetAsync(project))["budget"]!["gpuHours"]!["reserved"]!.GetValue<double>() == 0, TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, (await GetAsync(project))["budget"]!["equipmentHours"]!["reserved"]!.GetValue<double>());
     }
 
     private static JsonNode Mentor(JsonNode project, Guid request) => project["mentors"]!.AsArray().Single(m => m!["requestId"]!.GetValue<Guid>() == request)!;
@@ -277,14 +397,10 @@ public sealed class ProjectsTests(SchoolCohortFactory factory) : IClassFixture<S
         return (await response.ReadNodeAsync())["requestId"]!.GetValue<Guid>();
     }
 
-    private async Task AnswerAsync(Guid project, Guid request, bool accepted, bool wait = true)
+    private async Task AnswerAsync(Guid project, Guid request, bool accepted)
     {
-        await factory.Harness.Bus.Publish(new MentorRequestAnswered(request, project, Guid.Empty, accepted, accepted ? null : "busy", 2, factory.Clock.GetUtcNow()));
-        if (wait)
-        {
-            Assert.True(await Eventually.HoldsAsync(async () => (await GetAsync(project))["mentors"]!.AsArray()
-                .Any(m => m!["requestId"]!.GetValue<Guid>() == request && m["answer"]!.GetValue<string>() != "waiting"), TimeSpan.FromSeconds(10)));
-        }
+        await factory.PublishAndWaitAsync(new MentorRequestAnswered(request, project, Guid.Empty, accepted, accepted ? null : "busy", 2, factory.Clock.GetUtcNow()));
+        Assert.NotEqual("waiting", Mentor(await GetAsync(project), request)["answer"]!.GetValue<string>());
     }
 
     private Task<HttpResponseMessage> Approve(Guid project) => _coordinator.PostAsJsonAsync($"/api/school/projects/{project}/approve",

@@ -63,6 +63,19 @@ public class ServiceFactory<TMarker> : WebApplicationFactory<TMarker>
     /// Waits until the service's outbox has published every event committed so far. Then what the harness
     /// holds is all there is: an assertion that an event was not raised needs this signal, not a sleep.
     /// </summary>
+    /// <summary>Publishes into the service's consumers and waits until its inbox holds the message: it was handled (or found a repeat).</summary>
+    public async Task PublishAndWaitAsync<T>(T message)
+        where T : class
+    {
+        var messageId = Guid.NewGuid();
+        await Harness.Bus.Publish(message, c => c.MessageId = messageId);
+        if (!await Eventually.HoldsAsync(() => InScopeAsync<ServiceDbContext, bool>(db =>
+                Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.InboxMessages, m => m.MessageId == messageId)), TimeSpan.FromSeconds(10)))
+        {
+            throw new TimeoutException($"{typeof(T).Name} {messageId} was not handled within 10 s.");
+        }
+    }
+
     public async Task OutboxDrainedAsync()
     {
         var drained = await Eventually.HoldsAsync(async () =>

@@ -106,6 +106,12 @@ public sealed class ModuleEnrolment
             throw DomainRuleException.Invalid("note", $"At most {MaxNoteLength} characters.");
         }
 
+        if (Status == EnrolmentStatus.Completed && !passed)
+        {
+            throw new ModuleRuleException(RuleMeaning.Conflict, "result-final",
+                "The student passed this module and holds what it granted; a coordinator revokes a qualification instead of turning the pass into a fail.");
+        }
+
         Passed = passed;
         Score = score;
         Note = string.IsNullOrEmpty(note) ? null : note;

@@ -251,7 +251,7 @@ public static class ModulesApi
             var today = DateOnly.FromDateTime(now.UtcDateTime);
             foreach (var grant in module.Grants)
             {
-                granted.Add(await grants.GrantOrRenewAsync(studentId, grant.Code, today.AddDays(grant.ValidityDays), now, ct));
+                granted.Add(await grants.GrantOrRenewAsync(studentId, grant.Code, today.AddDays(grant.ValidityDays), now, ct, keepLater: true));
             }
         }
 

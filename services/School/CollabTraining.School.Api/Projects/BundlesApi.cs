@@ -55,6 +55,8 @@ public static class BundlesApi
         }
 
         var now = time.GetUtcNow();
+        var answerWithin = TimeSpan.FromSeconds(request.AnswerWithinSeconds);
+        var confirmedBy = ResourceBundle.HoldsLastUntil(now, answerWithin);
         var requested = request.Parts!;
         var resourceIds = requested.Where(p => p?.ResourceId is not null).Select(p => p.ResourceId!.Value).Distinct().ToList();
         var resources = await db.CatalogResources.AsNoTracking().Where(r => resourceIds.Contains(r.ResourceId)).ToDictionaryAsync(r => r.ResourceId, ct);
@@ -68,6 +70,11 @@ public static class BundlesApi
                 throw DomainRuleException.Invalid($"{field}.resourceId", $"No resource in the school's catalog has id {p.ResourceId}.");
             }
 
+            if (resource.ApprovalRequired)
+            {
+                throw DomainRuleException.Invalid($"{field}.resourceId", $"{resource.Name} is booked only with its owner's approval, one booking at a time; a bundle cannot count on it. Book it directly.");
+            }
+
             if (p.Units > resource.Capacity)
             {
                 throw DomainRuleException.Invalid($"{field}.units", $"{resource.Name} has {resource.Capacity} unit(s).");
@@ -79,12 +86,24 @@ public static class BundlesApi
                 throw DomainRuleException.Invalid($"{field}.end", "A part ends after it starts.");
             }
 
-            if (start < now || start.Year > 2200 || end.Year > 2200)
+            if (start.Year > 2200 || end.Year > 2200)
             {
-                throw DomainRuleException.Invalid($"{field}.start", "A part starts in the future (and before 2200).");
+                throw DomainRuleException.Invalid($"{field}.start", "A part starts before 2200.");
+            }
+
+            // Every hold is confirmed (or released) before anything starts: a started booking can no longer be released.
+            if (start < confirmedBy)
+            {
+                throw DomainRuleException.Invalid($"{field}.start",
+                    $"A bundle's holds are confirmed by {confirmedBy:yyyy-MM-dd HH:mm:ss} UTC (twice the answer time plus two minutes); its parts start after that.");
             }
 
             var forUser = p.UserId ?? (access.IsMember ? user.UserId : throw DomainRuleException.Invalid($"{field}.userId", "Name the team member the booking is for."));
+            if (!access.IsCoordinator && forUser != user.UserId)
+            {
+                throw DomainRuleException.Forbidden("A student asks for resources in their own name; a coordinator may name another member of the team.");
+            }
+
             if (!project.IsMember(forUser))
             {
                 throw DomainRuleException.Invalid($"{field}.userId", "A bundle books for a member of the project's team.");
@@ -109,7 +128,7 @@ public static class BundlesApi
         EnsureWithin("equipment-hours", parts.Where(p => !p.IsGpu).Sum(p => p.UnitHours), budget.EquipmentHours);
         project.Touch();
 
-        var (bundle, holds) = ResourceBundle.Place(project.Id, user.UserId, user.OrganisationId, parts, TimeSpan.FromSeconds(request.AnswerWithinSeconds), now);
+        var (bundle, holds) = ResourceBundle.Place(project.Id, user.UserId, user.OrganisationId, parts, answerWithin, now);
         db.Add(bundle);
         foreach (var hold in holds)
         {
@@ -160,12 +179,18 @@ public static class BundlesApi
 /// </summary>
 public sealed class BudgetLedger(Dictionary<Guid, (double GpuReserved, double GpuUsed, double EqReserved, double EqUsed)> spent)
 {
+    private static readonly List<string> HoldingStatuses = ["held", "pendingApproval", "confirmed", "checkedIn", "completed"];
+
     public static async Task<BudgetLedger> ForAsync(SchoolDbContext db, IReadOnlyList<Guid> projectIds, CancellationToken ct)
     {
         var parts = (await db.Set<ResourceBundle>().AsNoTracking().Include(b => b.Parts).Where(b => projectIds.Contains(b.ProjectId)).ToListAsync(ct))
             .SelectMany(b => b.Parts.Select(p => new { b.ProjectId, b.Status, Part = p })).ToList();
         var bookingIds = parts.Where(p => p.Part.BookingId != null).Select(p => p.Part.BookingId!.Value).ToList();
         var usage = await db.Set<ResourceUsage>().AsNoTracking().Where(u => bookingIds.Contains(u.BookingId)).ToDictionaryAsync(u => u.BookingId, u => u.UnitHours, ct);
+
+        // A booking the owner reports gone (cancelled by its user or a blackout, rejected, lapsed, a no-show) reserves nothing more.
+        var gone = await db.Set<Ledger.KnownBooking>().AsNoTracking().Where(k => bookingIds.Contains(k.BookingId) && !HoldingStatuses.Contains(k.Status))
+            .Select(k => k.BookingId).ToListAsync(ct);
         var result = new Dictionary<Guid, (double, double, double, double)>();
         foreach (var group in parts.GroupBy(p => p.ProjectId))
         {
@@ -173,7 +198,7 @@ public sealed class BudgetLedger(Dictionary<Guid, (double GpuReserved, double Gp
             foreach (var p in group)
             {
                 var used = p.Part.BookingId is { } booking && usage.TryGetValue(booking, out var hours) ? hours : (double?)null;
-                var reserved = used is null && p.Status != BundleStatus.Failed
+                var reserved = used is null && p.Status != BundleStatus.Failed && !(p.Part.BookingId is { } id && gone.Contains(id))
                     && p.Part.State is BundlePartState.Requested or BundlePartState.Held or BundlePartState.Confirmed ? p.Part.UnitHours : 0;
                 if (p.Part.IsGpu)
                 {

@@ -333,7 +333,10 @@ public sealed class Project
         Version++;
     }
 
-    /// <summary>Cancels the project; returns the requests still waiting, to withdraw at the mentors' organisations.</summary>
+    /// <summary>
+    /// Cancels the project; returns the requests to withdraw at the mentors' organisations: those still waiting
+    /// (withdrawn here too) and those accepted (the mentor's place there frees; here they stay on the record).
+    /// </summary>
     public IReadOnlyList<ProjectMentor> Cancel(DateTimeOffset now)
     {
         EnsureOpen("cancel");
@@ -347,10 +350,11 @@ public sealed class Project
 
         Status = ProjectStatus.Cancelled;
         Version++;
-        return waiting;
+        return [.. waiting, .. Mentors.Where(m => m.Answer == MentorAnswer.Accepted)];
     }
 
-    public void Complete()
+    /// <summary>Completes an approved project; returns its accepted mentors, whose places free at their organisations.</summary>
+    public IReadOnlyList<ProjectMentor> Complete()
     {
         if (Status != ProjectStatus.Approved)
         {
@@ -359,6 +363,24 @@ public sealed class Project
 
         Status = ProjectStatus.Completed;
         Version++;
+        return Mentors.Where(m => m.Answer == MentorAnswer.Accepted).ToList();
+    }
+
+    /// <summary>Withdraws a request still waiting for its answer.</summary>
+    public ProjectMentor WithdrawMentor(Guid requestId, DateTimeOffset now)
+    {
+        EnsureOpen("withdraw a mentor request");
+        var mentor = Mentors.FirstOrDefault(m => m.RequestId == requestId) ?? throw DomainRuleException.NotFound("mentor request", requestId);
+        if (mentor.Answer != MentorAnswer.Waiting)
+        {
+            throw DomainRuleException.Refused("not-waiting", $"This request was already answered ({mentor.Answer.ToString().ToLowerInvariant()}).");
+        }
+
+        mentor.Answer = MentorAnswer.Withdrawn;
+        mentor.Reason = "The school withdrew the request.";
+        mentor.AnsweredAt = now;
+        Version++;
+        return mentor;
     }
 
     private void EnsureOpen(string action)

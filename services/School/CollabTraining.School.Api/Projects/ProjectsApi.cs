@@ -78,7 +78,11 @@ public static class ProjectsApi
         group.MapPut("/{id:guid}/budget", SetBudget).WithName("SetProjectBudget").RequireAuthorization(Policies.SchoolCoordinator)
             .WithSummary("Change an approved project's budget (never below what it has reserved and used)");
         group.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelProject").RequireAuthorization(Policies.SchoolCoordinator)
-            .WithSummary("Cancel a project; mentor requests still waiting are withdrawn");
+            .WithSummary("Cancel a project: its mentors are released and its bundles give back what they hold or booked");
+        group.MapPost("/{id:guid}/complete", Complete).WithName("CompleteProject").RequireAuthorization(Policies.SchoolCoordinator)
+            .WithSummary("Complete an approved project: its mentors' places free again");
+        group.MapDelete("/{id:guid}/mentors/{requestId:guid}", WithdrawMentor).WithName("WithdrawMentorRequest").RequireAuthorization(Policies.SchoolCoordinator)
+            .WithSummary("Withdraw a mentor request still waiting for an answer, to ask someone else");
 
         var tracks = app.MapGroup(SchoolModule.RoutePrefix + "/tracks").WithTags("Innovation projects");
         tracks.MapGet("/", ListTracks).WithName("ListTracks").WithSummary("Competition tracks and their teams");
@@ -204,8 +208,10 @@ public static class ProjectsApi
 
         if (capacity is { } offered)
         {
-            var taken = await db.Set<ProjectMentor>().CountAsync(
-                m => m.MentorUserId == mentorId && (m.Answer == MentorAnswer.Waiting || m.Answer == MentorAnswer.Accepted) && m.ProjectId != project.Id, ct);
+            var taken = await db.Set<ProjectMentor>()
+                .Where(m => m.MentorUserId == mentorId && (m.Answer == MentorAnswer.Waiting || m.Answer == MentorAnswer.Accepted) && m.ProjectId != project.Id)
+                .Join(db.Set<Project>().Where(p => p.Status == ProjectStatus.Proposed || p.Status == ProjectStatus.Approved), m => m.ProjectId, p => p.Id, (m, p) => m.RequestId)
+                .CountAsync(ct);
             if (taken >= offered)
             {
                 throw DomainRuleException.Refused("mentor-over-committed",
@@ -264,15 +270,52 @@ public static class ProjectsApi
         return TypedResults.Ok(await ToResponseAsync(db, project, ct));
     }
 
+    /// <summary>
+    /// Cancels the project in one save: its mentors are released at their organisations (waiting and accepted
+    /// requests alike, so the place counts no more), and its bundles give back what they hold or booked.
+    /// </summary>
     public static async Task<Ok<ProjectResponse>> Cancel(Guid id, CurrentUser user, SchoolDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
     {
         var project = (await ProjectAccess.LoadAsync(db, id, user, ct, tracked: true)).Project;
         var now = time.GetUtcNow();
-        foreach (var withdrawn in project.Cancel(now))
+        foreach (var released in project.Cancel(now))
         {
-            outbox.Add(new MentorRequestWithdrawn(withdrawn.RequestId, project.Id, withdrawn.Service, withdrawn.MentorUserId, "The project was cancelled.", 2, now));
+            outbox.Add(new MentorRequestWithdrawn(released.RequestId, project.Id, released.Service, released.MentorUserId, "The project was cancelled.", 2, now));
         }
 
+        foreach (var bundle in await db.Set<ResourceBundle>().Include(b => b.Parts).Where(b => b.ProjectId == id && b.Status != BundleStatus.Failed).ToListAsync(ct))
+        {
+            foreach (var release in bundle.Cancel(now))
+            {
+                outbox.Add(release);
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await ToResponseAsync(db, project, ct));
+    }
+
+    /// <summary>Completes an approved project; its mentors are released at their organisations (their places free again).</summary>
+    public static async Task<Ok<ProjectResponse>> Complete(Guid id, CurrentUser user, SchoolDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
+    {
+        var project = (await ProjectAccess.LoadAsync(db, id, user, ct, tracked: true)).Project;
+        var now = time.GetUtcNow();
+        foreach (var released in project.Complete())
+        {
+            outbox.Add(new MentorRequestWithdrawn(released.RequestId, project.Id, released.Service, released.MentorUserId, "The project was completed.", 3, now));
+        }
+
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await ToResponseAsync(db, project, ct));
+    }
+
+    /// <summary>Withdraws a request still waiting (a wrong person asked, or no answer coming): the role may be asked of someone else.</summary>
+    public static async Task<Ok<ProjectResponse>> WithdrawMentor(Guid id, Guid requestId, CurrentUser user, SchoolDbContext db, Outbox outbox, TimeProvider time, CancellationToken ct)
+    {
+        var project = (await ProjectAccess.LoadAsync(db, id, user, ct, tracked: true)).Project;
+        var now = time.GetUtcNow();
+        var withdrawn = project.WithdrawMentor(requestId, now);
+        outbox.Add(new MentorRequestWithdrawn(withdrawn.RequestId, project.Id, withdrawn.Service, withdrawn.MentorUserId, "The school withdrew the request.", 2, now));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ToResponseAsync(db, project, ct));
     }
@@ -298,7 +341,7 @@ public static class ProjectsApi
     {
         var track = await db.Set<CompetitionTrack>().SingleOrDefaultAsync(t => t.Id == id, ct) ?? throw DomainRuleException.NotFound("competition track", id);
         var project = (await ProjectAccess.LoadAsync(db, request.ProjectId!.Value, user, ct, tracked: true)).Project;
-        var teams = await db.Set<Project>().Where(p => p.TrackId == id).Select(p => p.Id).ToListAsync(ct);
+        var teams = await db.Set<Project>().Where(p => p.TrackId == id && p.Status != ProjectStatus.Cancelled).Select(p => p.Id).ToListAsync(ct);
         if (!teams.Contains(project.Id))
         {
             if (teams.Count >= CompetitionTrack.Teams)

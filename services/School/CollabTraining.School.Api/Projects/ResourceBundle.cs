@@ -119,6 +119,12 @@ public sealed class ResourceBundle
 
     public bool IsSettled => Parts.All(p => p.IsSettled);
 
+    /// <summary>
+    /// Long enough for every owner to confirm after the last answer, short enough to free what a lost school would
+    /// leave held; every part starts after it, so nothing has begun while it can still be released.
+    /// </summary>
+    public static DateTimeOffset HoldsLastUntil(DateTimeOffset now, TimeSpan answerWithin) => now + answerWithin + answerWithin + TimeSpan.FromMinutes(2);
+
     public static (ResourceBundle Bundle, IReadOnlyList<IIntegrationEvent> Requests) Place(
         Guid projectId, Guid requestedBy, Guid organisationId, IReadOnlyList<BundlePart> parts, TimeSpan answerWithin, DateTimeOffset now)
     {
@@ -127,8 +133,7 @@ public sealed class ResourceBundle
             Id = Guid.CreateVersion7(now), ProjectId = projectId, RequestedBy = requestedBy, Status = BundleStatus.Placing, CreatedAt = now,
             AnswerBy = now + answerWithin,
 
-            // Long enough for every owner to confirm after the last answer, short enough to free what a lost school would leave held.
-            HoldUntil = now + answerWithin + answerWithin + TimeSpan.FromMinutes(2),
+            HoldUntil = HoldsLastUntil(now, answerWithin),
             Version = 1,
         };
         var requests = new List<IIntegrationEvent>();
@@ -238,6 +243,19 @@ public sealed class ResourceBundle
 
         var what = Status == BundleStatus.Placing ? "did not answer the hold request in time" : "did not confirm the hold in time";
         return Fail(silent[0], string.Join("; ", silent.Select(p => $"{p.Owner} {what} for {p.ResourceName}")), now);
+    }
+
+    /// <summary>The project was cancelled: a bundle still placing or confirming fails, a confirmed one gives its bookings back.</summary>
+    public IReadOnlyList<IIntegrationEvent> Cancel(DateTimeOffset now)
+    {
+        if (Status == BundleStatus.Failed)
+        {
+            return [];
+        }
+
+        Version++;
+        var first = Parts.FirstOrDefault(p => p.State is BundlePartState.Requested or BundlePartState.Held or BundlePartState.Confirmed) ?? Parts[0];
+        return Fail(first, "the project was cancelled", now);
     }
 
     private static string Clip(string text, int length) => text.Length > length ? text[..length] : text;

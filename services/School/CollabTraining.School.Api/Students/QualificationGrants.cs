@@ -14,7 +14,8 @@ namespace CollabTraining.School.Students;
 public sealed class QualificationGrants(SchoolDbContext db, Outbox outbox, DueTasks tasks)
 {
     /// <summary>Grants <paramref name="code"/> to the student until <paramref name="expiresOn"/>, or renews the holding to that day.</summary>
-    public async Task<StudentQualification> GrantOrRenewAsync(Guid studentId, string code, DateOnly expiresOn, DateTimeOffset now, CancellationToken ct)
+    /// <param name="keepLater">A module's pass renews, never shortens: a holding already valid beyond <paramref name="expiresOn"/> keeps its day.</param>
+    public async Task<StudentQualification> GrantOrRenewAsync(Guid studentId, string code, DateOnly expiresOn, DateTimeOffset now, CancellationToken ct, bool keepLater = false)
     {
         var held = db.StudentQualifications.Local.FirstOrDefault(q => q.StudentId == studentId && q.Code == code)
             ?? await db.StudentQualifications.SingleOrDefaultAsync(q => q.StudentId == studentId && q.Code == code, ct);
@@ -26,7 +27,7 @@ public sealed class QualificationGrants(SchoolDbContext db, Outbox outbox, DueTa
         }
         else
         {
-            changed = held.Renew(expiresOn, now);
+            changed = held.Renew(keepLater && !held.IsRevoked && held.ExpiresOn > expiresOn ? held.ExpiresOn : expiresOn, now);
         }
 
         outbox.Add(changed);

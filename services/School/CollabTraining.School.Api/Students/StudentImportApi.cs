@@ -46,7 +46,7 @@ public static class StudentImportApi
     {
         await using var file = await OpenFileAsync(request, ct);
         var holders = await db.Students.AsNoTracking().Select(s => new { s.StudentNumber, s.Id }).ToListAsync(ct);
-        var register = new StudentRegister(holders.ToDictionary(h => h.StudentNumber, h => h.Id, StringComparer.OrdinalIgnoreCase), time.GetUtcNow());
+        var register = new StudentRegister(holders.DistinctBy(h => h.StudentNumber, StringComparer.OrdinalIgnoreCase).ToDictionary(h => h.StudentNumber, h => h.Id, StringComparer.OrdinalIgnoreCase), time.GetUtcNow());
         await using (var csv = CsvReader.Create(file, CsvOptions, leaveOpen: true))
         {
             await csv.ReadHeaderAsync(ct);
