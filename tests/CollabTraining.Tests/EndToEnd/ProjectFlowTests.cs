@@ -33,8 +33,17 @@ public sealed class ProjectFlowTests(Platform platform)
 
         // The team is told, and 480 GPU-hours are reserved against the budget.
         var member = Client(project.Members[0]);
-        Assert.True(await Eventually.HoldsAsync(async () => (await (await member.GetAsync("/api/school/notifications/mine")).ReadNodeAsync())
-            .AsArray().Any(n => n!["kind"]!.GetValue<string>() == "bundle-confirmed"), TimeSpan.FromSeconds(15)));
+        JsonNode? feed = null;
+        Assert.True(await Eventually.HoldsAsync(async () => (feed = await (await member.GetAsync("/api/notifications/me?unread=true")).ReadNodeAsync())["items"]!
+            .AsArray().Any(n => n!["kind"]!.GetValue<string>() == "bundle-confirmed" && n["subjectId"]!.GetValue<Guid>() == bundle), TimeSpan.FromSeconds(15)), feed?.ToJsonString());
+        var told = feed!["items"]!.AsArray().First(n => n!["kind"]!.GetValue<string>() == "bundle-confirmed")!;
+        Assert.Equal(HttpStatusCode.OK, (await member.PostAsync($"/api/notifications/{told["id"]}/read", null)).StatusCode);
+        Assert.DoesNotContain((await (await member.GetAsync("/api/notifications/me?unread=true")).ReadNodeAsync())["items"]!.AsArray(), n => n!["id"]!.GetValue<Guid>() == told["id"]!.GetValue<Guid>());
+
+        // The engineer was told of the request in their own feed, and sees the project as its mentor.
+        var engineer = Client("mentor@helix-compute.demo");
+        Assert.Contains((await (await engineer.GetAsync("/api/notifications/me?pageSize=100")).ReadNodeAsync())["items"]!.AsArray(), n => n!["kind"]!.GetValue<string>() == "mentor-request");
+        Assert.Contains((await (await engineer.GetAsync("/api/school/projects")).ReadNodeAsync()).AsArray(), p => p!["id"]!.GetValue<Guid>() == project.Id);
         var budget = (await (await _coordinator.GetAsync($"/api/school/projects/{project.Id}")).ReadNodeAsync())["budget"]!;
         Assert.Equal(480, budget["gpuHours"]!["reserved"]!.GetValue<double>());
     }

@@ -19,6 +19,9 @@ internal sealed class JsonProblemDetailsWriter(IOptions<ProblemDetailsOptions> p
     {
         var details = context.ProblemDetails;
         details.Status ??= context.HttpContext.Response.StatusCode;
+
+        // The built-in writer fills in the title from the status; a status-code page written here would have none.
+        details.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(details.Status.Value) is { Length: > 0 } phrase ? phrase : null;
         problemOptions.Value.CustomizeProblemDetails?.Invoke(context);
         context.HttpContext.Response.ContentType = "application/problem+json";
         return new ValueTask(JsonSerializer.SerializeAsync(

@@ -116,7 +116,7 @@ public static class ProjectsApi
         ProjectStatus? wanted = null;
         if (status is not null)
         {
-            wanted = Enum.TryParse<ProjectStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            wanted = !status.Any(char.IsDigit) && Enum.TryParse<ProjectStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
                 ? parsed
                 : throw DomainRuleException.Invalid(nameof(status), "The status is proposed, approved, completed or cancelled.");
         }
@@ -233,11 +233,17 @@ public static class ProjectsApi
     {
         var project = (await ProjectAccess.LoadAsync(db, id, user, ct, tracked: true)).Project;
         var milestones = request.Milestones ?? [];
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         for (var i = 0; i < milestones.Count; i++)
         {
             if (milestones[i] is null)
             {
                 throw DomainRuleException.Invalid($"milestones[{i}]", "A milestone has a title and a due date.");
+            }
+
+            if (milestones[i].DueOn is { } due && (due < today || due > today.AddYears(5)))
+            {
+                throw DomainRuleException.Invalid($"milestones[{i}].dueOn", "A milestone is due between today and five years from now.");
             }
         }
 

@@ -60,6 +60,13 @@ public static class StudentImportApi
             {
                 await foreach (var row in csv.GetRecordsAsync<StudentRegisterRow>(ct))
                 {
+                    // A row with more fields than the header has columns would lose its extra values silently.
+                    if (csv.FieldCount > csv.Headers.Count)
+                    {
+                        register.TooManyFields((int)csv.LineNumber, csv.FieldCount, csv.Headers.Count);
+                        continue;
+                    }
+
                     register.Add(row, (int)csv.LineNumber);
                 }
             }

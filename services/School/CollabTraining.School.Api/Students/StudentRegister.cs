@@ -75,6 +75,10 @@ public sealed class StudentRegister
         }
     }
 
+    /// <summary>A data row with more fields than the header has columns: which column each value belongs to is unknown.</summary>
+    public void TooManyFields(int line, int fields, int columns) =>
+        Fail(line, "row", $"The row has {fields} fields; the header names {columns} columns.");
+
     /// <summary>Checks one data row found at <paramref name="line"/>; a valid one joins <see cref="Entries"/>.</summary>
     public void Add(StudentRegisterRow row, int line)
     {
