@@ -144,6 +144,25 @@ public sealed class BundlePartsTests : IDisposable
         Assert.NotEqual("confirmed", await StatusAsync(held.BookingId!.Value));
     }
 
+    [Fact]
+    public async Task A_hold_whose_confirmation_only_waits_for_approval_is_answered_not_confirmed()
+    {
+        var response = await _enterprises.ClientAs(HelixStaff).PostAsJsonAsync("/api/enterprises/resources",
+            new { kind = "ComputePool", name = "Approval pool", capacity = 2, rules = new { approvalRequired = true } });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var pool = (await response.ReadNodeAsync())["id"]!.GetValue<Guid>();
+        var asked = HoldRequest(pool, units: 1);
+        await _enterprises.Harness.Bus.Publish(asked);
+        var held = await AnswerAsync(asked.PartId);
+        Assert.True(held.Placed, held.Detail);
+
+        await _enterprises.Harness.Bus.Publish(new BundlePartConfirmRequested(asked.BundleId, asked.PartId, ProjectParties.Enterprises, 1, DateTimeOffset.UtcNow));
+        Assert.True(await _enterprises.Harness.Published.EventuallyAsync<BundlePartConfirmed>(m => m.Context.Message.PartId == asked.PartId));
+        var answer = _enterprises.Harness.Published.Snapshot<BundlePartConfirmed>().Single(m => m.Context.Message.PartId == asked.PartId).Context.Message;
+        Assert.False(answer.Confirmed);
+        Assert.StartsWith("approval-required", answer.Reason);
+    }
+
     private BundleHoldRequested HoldRequest(Guid resource, int units)
     {
         var now = _enterprises.Clock.GetUtcNow();
