@@ -245,7 +245,10 @@ public sealed class ResourceBundle
         return Fail(silent[0], string.Join("; ", silent.Select(p => $"{p.Owner} {what} for {p.ResourceName}")), now);
     }
 
-    /// <summary>The project was cancelled: a bundle still placing or confirming fails, a confirmed one gives its bookings back.</summary>
+    /// <summary>
+    /// The project was cancelled: a bundle still placing or confirming fails, a confirmed one gives back the bookings
+    /// that have not started (one in use stays booked: the owner could not cancel it, and the bundle says so).
+    /// </summary>
     public IReadOnlyList<IIntegrationEvent> Cancel(DateTimeOffset now)
     {
         if (Status == BundleStatus.Failed)
@@ -254,6 +257,19 @@ public sealed class ResourceBundle
         }
 
         Version++;
+        if (Status == BundleStatus.Confirmed && Parts.Any(p => p.Start <= now))
+        {
+            var releases = new List<IIntegrationEvent>();
+            foreach (var part in Parts.Where(p => p.State == BundlePartState.Confirmed && p.Start > now))
+            {
+                part.State = BundlePartState.Releasing;
+                part.Reason = "project-cancelled";
+                releases.Add(new BundlePartReleaseRequested(Id, part.Id, part.Owner, "the project was cancelled", 3, now));
+            }
+
+            return releases;
+        }
+
         var first = Parts.FirstOrDefault(p => p.State is BundlePartState.Requested or BundlePartState.Held or BundlePartState.Confirmed) ?? Parts[0];
         return Fail(first, "the project was cancelled", now);
     }
