@@ -79,8 +79,14 @@ public sealed class BundlePartsConsumer(BookingWork work)
                 }
                 else
                 {
-                    // Waiting for the owner's approval is not a booking the bundle can count on: the school releases it.
-                    part.FailToConfirm("approval-required: the owner's staff approve bookings of this resource one by one.", now);
+                    // Waiting for the owner's approval is not a booking the bundle can count on: it is cancelled here at once
+                    // (the school will not release a part it was told was not confirmed), and the units free.
+                    const string why = "approval-required: the owner's staff approve bookings of this resource one by one.";
+                    booking.Cancel(why, now);
+                    resource.Touch();
+                    work.Announce(booking, resource);
+                    await work.OfferFreedAsync(resource, booking.Start, booking.End, ct);
+                    part.FailToConfirm(why, now);
                 }
             }
             catch (DomainRuleException lapsed) when (lapsed.Meaning == RuleMeaning.Conflict)

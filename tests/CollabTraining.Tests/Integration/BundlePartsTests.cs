@@ -161,6 +161,10 @@ public sealed class BundlePartsTests : IDisposable
         var answer = _enterprises.Harness.Published.Snapshot<BundlePartConfirmed>().Single(m => m.Context.Message.PartId == asked.PartId).Context.Message;
         Assert.False(answer.Confirmed);
         Assert.StartsWith("approval-required", answer.Reason);
+
+        // The school will not release a part it was told was not confirmed: the owner gives the units back itself.
+        Assert.Equal("cancelled", await StatusAsync(held.BookingId!.Value));
+        Assert.Equal(2, await FreeUnitsAsync(pool));
     }
 
     private BundleHoldRequested HoldRequest(Guid resource, int units)

@@ -84,12 +84,17 @@ public sealed class MentorRequestsTests : IDisposable
         Assert.Equal("mentor-over-committed", refused["reason"]!.GetValue<string>());
         Assert.Equal("Waiting", (await MineAsync(Mentor2)).Single(r => r["id"]!.GetValue<Guid>() == second.RequestId)["state"]!.GetValue<string>());
 
-        // Declining is still theirs to do, and a withdrawn project frees the place.
+        // Declining is still theirs to do, and a closed project releases the accepted place (kept on the record as released).
         Assert.Equal(HttpStatusCode.OK, (await _hospitals.ClientAs(Mentor2).PostAsJsonAsync($"/api/hospitals/mentor-requests/{second.RequestId}/decline", new { reason = "Full this term" })).StatusCode);
         var third = await RequestAsync(Mentor2, "Third");
         await _hospitals.Harness.Bus.Publish(new MentorRequestWithdrawn(first.RequestId, first.ProjectId, ProjectParties.Hospitals, first.MentorUserId, "Project cancelled", 2, DateTimeOffset.UtcNow));
-        Assert.True(await Eventually.HoldsAsync(async () => (await MineAsync(Mentor2)).Any(r => r["id"]!.GetValue<Guid>() == first.RequestId && r["state"]!.GetValue<string>() == "Withdrawn"), TimeSpan.FromSeconds(10)));
+        Assert.True(await Eventually.HoldsAsync(async () => (await MineAsync(Mentor2)).Any(r => r["id"]!.GetValue<Guid>() == first.RequestId && r["state"]!.GetValue<string>() == "Released"), TimeSpan.FromSeconds(10)));
         Assert.Equal(HttpStatusCode.OK, (await AcceptAsync(Mentor2, third.RequestId)).StatusCode);
+
+        // A decline keeps its words when the project is withdrawn afterwards.
+        await PublishAndWaitAsync(new MentorRequestWithdrawn(second.RequestId, second.ProjectId, ProjectParties.Hospitals, second.MentorUserId, "Project cancelled", 10, DateTimeOffset.UtcNow));
+        var declined = (await MineAsync(Mentor2)).Single(r => r["id"]!.GetValue<Guid>() == second.RequestId);
+        Assert.Equal(("Declined", "Full this term"), (declined["state"]!.GetValue<string>(), declined["reason"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -15,6 +15,9 @@ public enum MentorRequestState
 
     /// <summary>The school no longer needs an answer.</summary>
     Withdrawn,
+
+    /// <summary>Accepted, and the project has since closed (completed or cancelled): the mentor's place is free again.</summary>
+    Released,
 }
 
 /// <summary>
@@ -137,12 +140,14 @@ public sealed class MentorRequest
     /// <summary>The school no longer needs it (an accepted project frees the mentor's place). True when this changed anything.</summary>
     public bool Withdraw(string reason, DateTimeOffset now)
     {
-        if (State == MentorRequestState.Withdrawn)
+        // A decline or an expiry is final and keeps its words; a withdrawn or released request has nothing left to change.
+        if (State is MentorRequestState.Withdrawn or MentorRequestState.Released or MentorRequestState.Declined or MentorRequestState.Expired)
         {
             return false;
         }
 
-        State = MentorRequestState.Withdrawn;
+        // An accepted request is released (it was mentored; the place frees), one still waiting is withdrawn.
+        State = State == MentorRequestState.Accepted ? MentorRequestState.Released : MentorRequestState.Withdrawn;
         Reason = Clip(reason, 500);
         AnsweredAt ??= now;
         Version++;
@@ -163,7 +168,7 @@ public sealed class MentorRequest
         {
             case MentorRequestState.Accepted or MentorRequestState.Declined:
                 throw DomainRuleException.Refused("already-answered", $"The request was {State.ToString().ToLowerInvariant()} at {AnsweredAt:u}; an answer is final.");
-            case MentorRequestState.Withdrawn:
+            case MentorRequestState.Withdrawn or MentorRequestState.Released:
                 throw DomainRuleException.Refused("withdrawn", $"The school withdrew the request: {Reason}");
             case MentorRequestState.Expired:
                 throw DomainRuleException.Refused("deadline-passed", $"The answer was due by {AnswerBy:u}.");

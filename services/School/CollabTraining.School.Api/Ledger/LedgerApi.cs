@@ -122,13 +122,14 @@ public static class LedgerApi
         var providers = await db.CatalogResources.AsNoTracking().Where(r => !r.Retired && (scope == null || r.OwnerId == scope))
             .Select(r => r.OwnerId).Distinct().ToListAsync(ct);
 
-        // Projects: each accepted mentor's organisation counts the project once, if it was approved before the period ended.
+        // Projects: each accepted mentor's organisation counts the project once for every period it ran in (approved
+        // before the period ends, not closed before it starts), cancelled ones included for the months they ran.
         var mentored = (await db.Set<ProjectMentor>().AsNoTracking()
                 .Where(m => m.Answer == MentorAnswer.Accepted && (scope == null || m.OrganisationId == scope))
-                .Join(db.Set<Project>().Where(p => (p.Status == ProjectStatus.Approved || p.Status == ProjectStatus.Completed)),
-                    m => m.ProjectId, p => p.Id, (m, p) => new { m.OrganisationId, p.Id, p.ApprovedAt })
+                .Join(db.Set<Project>().Where(p => p.ApprovedAt != null), m => m.ProjectId, p => p.Id, (m, p) => new { m.OrganisationId, p.Id, p.ApprovedAt, p.ClosedAt })
                 .ToListAsync(ct))
-            .Where(m => m.ApprovedAt < end).DistinctBy(m => (m.OrganisationId, m.Id)).CountBy(m => m.OrganisationId).ToDictionary();
+            .Where(m => m.ApprovedAt < end && (m.ClosedAt == null || m.ClosedAt >= start))
+            .DistinctBy(m => (m.OrganisationId, m.Id)).CountBy(m => m.OrganisationId).ToDictionary();
 
         // Classes: those starting in the period, counted for the organisation of the module teacher who teaches them.
         var classes = await db.Set<ModuleClass>().AsNoTracking().Where(c => c.StartsAt >= start && c.StartsAt < end)

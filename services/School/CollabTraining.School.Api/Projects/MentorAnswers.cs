@@ -29,10 +29,28 @@ public sealed partial class MentorAnswerConsumer(SchoolDbContext db, ILogger<Men
     private static partial void LogIgnored(ILogger logger, Guid requestId);
 }
 
-/// <summary>At a request's deadline: still unanswered → expired here, and withdrawn at the mentor's organisation.</summary>
+/// <summary>
+/// Versions of one request across the two services: 1 when asked; the organisation's answers count on from there
+/// (an accept, a decline, an expiry: 2, and at most one more for a repeat); the school's withdrawal is last, above
+/// anything the organisation can have published, so a consumer that keeps only newer versions never drops it.
+/// </summary>
+public static class MentorVersions
+{
+    public const long Asked = 1;
+
+    public const long Withdrawn = 10;
+}
+
+/// <summary>
+/// After a request's deadline: still unanswered here → expired, and withdrawn at the mentor's organisation. It runs a
+/// grace period after the deadline, since the organisation expires the request itself at the deadline and an answer
+/// given just in time may still be on its way (a School that was down would otherwise overrule it).
+/// </summary>
 public sealed class MentorDeadlineHandler(SchoolDbContext db, Outbox outbox, TimeProvider time) : IDueTaskHandler
 {
     public const string TaskKind = "project.mentor-deadline";
+
+    public static readonly TimeSpan Grace = TimeSpan.FromMinutes(15);
 
     public string Kind => TaskKind;
 
@@ -43,7 +61,7 @@ public sealed class MentorDeadlineHandler(SchoolDbContext db, Outbox outbox, Tim
         if (project?.Expire(task.SubjectId, now) == true)
         {
             var mentor = project.Mentors.Single(x => x.RequestId == task.SubjectId);
-            outbox.Add(new MentorRequestWithdrawn(mentor.RequestId, project.Id, mentor.Service, mentor.MentorUserId, "The deadline to answer passed.", 2, now));
+            outbox.Add(new MentorRequestWithdrawn(mentor.RequestId, project.Id, mentor.Service, mentor.MentorUserId, "The deadline to answer passed.", MentorVersions.Withdrawn, now));
             await db.SaveChangesAsync(cancellationToken);
         }
     }

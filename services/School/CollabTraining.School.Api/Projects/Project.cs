@@ -136,6 +136,9 @@ public sealed class Project
 
     public DateTimeOffset? ApprovedAt { get; private set; }
 
+    /// <summary>When it was completed or cancelled.</summary>
+    public DateTimeOffset? ClosedAt { get; private set; }
+
     /// <summary>Bumped by every change, so two coordinators (or a coordinator and a mentor's answer) never overwrite each other.</summary>
     public long Version { get; private set; }
 
@@ -349,12 +352,13 @@ public sealed class Project
         }
 
         Status = ProjectStatus.Cancelled;
+        ClosedAt = now;
         Version++;
         return [.. waiting, .. Mentors.Where(m => m.Answer == MentorAnswer.Accepted)];
     }
 
     /// <summary>Completes an approved project; returns its accepted mentors, whose places free at their organisations.</summary>
-    public IReadOnlyList<ProjectMentor> Complete()
+    public IReadOnlyList<ProjectMentor> Complete(DateTimeOffset now)
     {
         if (Status != ProjectStatus.Approved)
         {
@@ -362,6 +366,7 @@ public sealed class Project
         }
 
         Status = ProjectStatus.Completed;
+        ClosedAt = now;
         Version++;
         return Mentors.Where(m => m.Answer == MentorAnswer.Accepted).ToList();
     }

@@ -224,7 +224,7 @@ public static class ProjectsApi
         outbox.Add(new MentorRequested(asked.RequestId, project.Id, project.Title, role, service, mentorId, name, organisationId, asked.AnswerBy, 1, now));
         db.Add(Notification.Tell(mentorId, asked.RequestId, "mentor-request",
             $"You are asked to be the {role} mentor of the innovation project \"{project.Title}\"; please answer by {asked.AnswerBy:yyyy-MM-dd HH:mm} UTC.", now));
-        dueTasks.Schedule(MentorDeadlineHandler.TaskKind, asked.RequestId, asked.AnswerBy);
+        dueTasks.Schedule(MentorDeadlineHandler.TaskKind, asked.RequestId, asked.AnswerBy + MentorDeadlineHandler.Grace);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"{SchoolModule.RoutePrefix}/projects/{project.Id}", ToResponse(asked));
     }
@@ -286,12 +286,12 @@ public static class ProjectsApi
         var now = time.GetUtcNow();
         foreach (var released in project.Cancel(now))
         {
-            outbox.Add(new MentorRequestWithdrawn(released.RequestId, project.Id, released.Service, released.MentorUserId, "The project was cancelled.", 2, now));
+            outbox.Add(new MentorRequestWithdrawn(released.RequestId, project.Id, released.Service, released.MentorUserId, "The project was cancelled.", MentorVersions.Withdrawn, now));
         }
 
         foreach (var bundle in await db.Set<ResourceBundle>().Include(b => b.Parts).Where(b => b.ProjectId == id && b.Status != BundleStatus.Failed).ToListAsync(ct))
         {
-            foreach (var release in bundle.Cancel(now))
+            foreach (var release in bundle.Cancel(now, "the project was cancelled"))
             {
                 outbox.Add(release);
             }
@@ -306,9 +306,18 @@ public static class ProjectsApi
     {
         var project = (await ProjectAccess.LoadAsync(db, id, user, ct, tracked: true)).Project;
         var now = time.GetUtcNow();
-        foreach (var released in project.Complete())
+        foreach (var released in project.Complete(now))
         {
-            outbox.Add(new MentorRequestWithdrawn(released.RequestId, project.Id, released.Service, released.MentorUserId, "The project was completed.", 3, now));
+            outbox.Add(new MentorRequestWithdrawn(released.RequestId, project.Id, released.Service, released.MentorUserId, "The project was completed.", MentorVersions.Withdrawn, now));
+        }
+
+        // What its bundles still hold or booked from now on is given back (a booking in use stays).
+        foreach (var bundle in await db.Set<ResourceBundle>().Include(b => b.Parts).Where(b => b.ProjectId == id && b.Status != BundleStatus.Failed).ToListAsync(ct))
+        {
+            foreach (var release in bundle.Cancel(now, "the project was completed"))
+            {
+                outbox.Add(release);
+            }
         }
 
         await db.SaveChangesAsync(ct);
@@ -321,7 +330,7 @@ public static class ProjectsApi
         var project = (await ProjectAccess.LoadAsync(db, id, user, ct, tracked: true)).Project;
         var now = time.GetUtcNow();
         var withdrawn = project.WithdrawMentor(requestId, now);
-        outbox.Add(new MentorRequestWithdrawn(withdrawn.RequestId, project.Id, withdrawn.Service, withdrawn.MentorUserId, "The school withdrew the request.", 2, now));
+        outbox.Add(new MentorRequestWithdrawn(withdrawn.RequestId, project.Id, withdrawn.Service, withdrawn.MentorUserId, "The school withdrew the request.", MentorVersions.Withdrawn, now));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ToResponseAsync(db, project, ct));
     }
@@ -329,7 +338,7 @@ public static class ProjectsApi
     public static async Task<Ok<List<TrackResponse>>> ListTracks(SchoolDbContext db, CancellationToken ct)
     {
         var tracks = await db.Set<CompetitionTrack>().AsNoTracking().OrderBy(t => t.Title).ToListAsync(ct);
-        var entered = (await db.Set<Project>().AsNoTracking().Where(p => p.TrackId != null).Select(p => new { p.Id, p.TrackId }).ToListAsync(ct))
+        var entered = (await db.Set<Project>().AsNoTracking().Where(p => p.TrackId != null && p.Status != ProjectStatus.Cancelled).Select(p => new { p.Id, p.TrackId }).ToListAsync(ct))
             .ToLookup(p => p.TrackId!.Value, p => p.Id);
         return TypedResults.Ok(tracks.Select(t => new TrackResponse(t.Id, t.Title, t.Theme, entered[t.Id].ToList())).ToList());
     }

@@ -75,7 +75,7 @@ public sealed class ProjectsDemoSeeder(SchoolDbContext db, Outbox outbox, DueTas
             outbox.Add(new MentorRequested(asked.RequestId, handover.Id, handover.Title, role, service, user.Id, user.DisplayName, org, asked.AnswerBy, 1, now));
             db.Add(Notifications.Notification.Tell(user.Id, asked.RequestId, "mentor-request",
                 $"You are asked to be the {role} mentor of the innovation project \"{handover.Title}\"; please answer by {asked.AnswerBy:yyyy-MM-dd HH:mm} UTC.", now));
-            dueTasks.Schedule(MentorDeadlineHandler.TaskKind, asked.RequestId, asked.AnswerBy);
+            dueTasks.Schedule(MentorDeadlineHandler.TaskKind, asked.RequestId, asked.AnswerBy + MentorDeadlineHandler.Grace);
         }
 
         db.AddRange(sepsis, denoising, handover);

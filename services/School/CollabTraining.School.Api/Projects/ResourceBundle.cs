@@ -249,7 +249,7 @@ public sealed class ResourceBundle
     /// The project was cancelled: a bundle still placing or confirming fails, a confirmed one gives back the bookings
     /// that have not started (one in use stays booked: the owner could not cancel it, and the bundle says so).
     /// </summary>
-    public IReadOnlyList<IIntegrationEvent> Cancel(DateTimeOffset now)
+    public IReadOnlyList<IIntegrationEvent> Cancel(DateTimeOffset now, string why = "the project was cancelled")
     {
         if (Status == BundleStatus.Failed)
         {
@@ -263,15 +263,15 @@ public sealed class ResourceBundle
             foreach (var part in Parts.Where(p => p.State == BundlePartState.Confirmed && p.Start > now))
             {
                 part.State = BundlePartState.Releasing;
-                part.Reason = "project-cancelled";
-                releases.Add(new BundlePartReleaseRequested(Id, part.Id, part.Owner, "the project was cancelled", 3, now));
+                part.Reason = "project-closed";
+                releases.Add(new BundlePartReleaseRequested(Id, part.Id, part.Owner, why, 3, now));
             }
 
             return releases;
         }
 
         var first = Parts.FirstOrDefault(p => p.State is BundlePartState.Requested or BundlePartState.Held or BundlePartState.Confirmed) ?? Parts[0];
-        return Fail(first, "the project was cancelled", now);
+        return Fail(first, why, now);
     }
 
     private static string Clip(string text, int length) => text.Length > length ? text[..length] : text;

@@ -850,6 +850,9 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     b.Property<long?>("ApprovedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 

@@ -118,6 +118,7 @@ namespace CollabTraining.School.Data.Migrations.Sqlite
                     EquipmentHoursBudget = table.Column<double>(type: "REAL", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     ApprovedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Version = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
