@@ -75,6 +75,34 @@ public sealed class SharingDemoSeeder(ServiceDbContext db, BookingWork work, ICo
                         // A demo slot that collides with an earlier one: skip it, as a user would pick another.
                     }
                 }
+
+                // The past fortnight's use, so the ledger has hours used as well as provided: a few bookings made then,
+                // checked in at their start and out half an hour before their end, their usage published as at checkout.
+                for (var i = 0; i < 3; i++)
+                {
+                    var user = DemoDirectory.Student(1 + random.Next(DemoDirectory.StudentCount));
+                    var start = today.AddDays(-1 - (i * 4) - random.Next(3)).AddHours(9 + (i * 3));
+                    var end = start + TimeSpan.FromHours(Math.Clamp(2, t.Rules.MinimumDuration.TotalHours, t.Rules.MaximumDuration.TotalHours));
+                    var booker = new Booker(user.Id, user.DisplayName, user.Organisation.Id, user.Organisation.Kind, t.Qualifications.ToHashSet());
+                    try
+                    {
+                        var booking = resource.Book(Guid.CreateVersion7(), new BookingRequest(booker, start, end, 1), new Calendar([], []), start.AddDays(-2));
+                        if (booking.Status == BookingStatus.PendingApproval)
+                        {
+                            booking.Approve();
+                        }
+
+                        booking.CheckIn(start);
+                        booking.CheckOut(end.AddMinutes(-30));
+                        db.Add(booking);
+                        work.Announce(booking, resource);
+                        work.RecordUsage(booking, resource);
+                    }
+                    catch (CollabTraining.Domain.DomainRuleException)
+                    {
+                        // A rule this template's resource sets that the past slot breaks: no use to show for it.
+                    }
+                }
             }
 
             if (DemoDirectory.FindUser($"mentor@{owner.Key}.demo") is { } person)

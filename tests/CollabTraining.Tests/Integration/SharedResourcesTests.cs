@@ -456,6 +456,11 @@ public sealed class SharedResourceDemoSeedTests
         Assert.True(booked["total"]!.GetValue<int>() >= 20, $"the demo books the coming weeks: {booked["total"]}");
         Assert.True(await enterprises.Harness.Published.EventuallyAsync<SharedResourcePublished>(m => m.Context.Message.Resource.OwnerName == "Helix Compute"));
 
+        // The past fortnight's use is there too: completed bookings whose usage was published (the ledger's hours used).
+        var completed = await (await enterprises.ClientAs("staff@helix-compute.demo").GetAsync("/api/enterprises/bookings?status=Completed&pageSize=200")).ReadNodeAsync();
+        Assert.True(completed["total"]!.GetValue<int>() >= 6, $"three used bookings per pool: {completed["total"]}");
+        Assert.True(await enterprises.Harness.Published.EventuallyAsync<UsageRecorded>(m => m.Context.Message.UnitHours > 0));
+
         // Two instances starting at once on one empty database both come up (the partners and the demo are seeded once).
         var directory = Path.Combine(Path.GetTempPath(), "collabtraining-tests", Guid.NewGuid().ToString("N"));
         using var first = new ServiceFactory<EnterprisesApiMarker>().With("Demo:Seed", "true").With("Database:DataDirectory", directory);
