@@ -78,6 +78,7 @@ public sealed class ProjectsTests(SchoolCohortFactory factory) : IClassFixture<S
         Assert.Single(approved["milestones"]!.AsArray());
 
         // The request reached the mentor's organisation as an event, and the mentor was told.
+        await factory.OutboxDrainedAsync();
         var requested = Assert.Single(factory.Harness.Published.Snapshot<MentorRequested>(), p => p.Context.Message.RequestId == engineering).Context.Message;
         Assert.Equal((ResourceOwners.Enterprises, Enterprise.Id, project), (requested.Service, requested.OrganisationId, requested.ProjectId));
         Assert.True(await factory.InScopeAsync<SchoolDbContext, bool>(db => db.Set<Notification>().AnyAsync(n => n.UserId == mentor.MentorId && n.Kind == "mentor-request")));
@@ -181,7 +182,8 @@ public sealed class ProjectsTests(SchoolCohortFactory factory) : IClassFixture<S
         factory.Clock.Advance(TimeSpan.FromSeconds(6));
         var failed = await WaitForBundleAsync(project, bundle, b => b["status"]!.GetValue<string>() == "failed");
         Assert.Contains("research did not answer the hold request in time", failed["failureReason"]!.GetValue<string>());
-        Assert.Equal(2, factory.Harness.Published.Snapshot<BundlePartReleaseRequested>().Count(p => p.Context.Message.BundleId == bundle));
+        Assert.True(await Eventually.HoldsAsync(async () =>
+            factory.Harness.Published.Snapshot<BundlePartReleaseRequested>().Count(p => p.Context.Message.BundleId == bundle) == 2, TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
