@@ -5,8 +5,8 @@ public static class ProjectParties
 {
     public const string School = "school";
     public const string Hospitals = "hospitals";
-    public const string Enterprises = "enterprises";
-    public const string Research = "research";
+    public const string Enterprises = Sharing.ResourceOwners.Enterprises;
+    public const string Research = Sharing.ResourceOwners.Research;
 }
 
 /// <summary>The two mentors every innovation project has.</summary>

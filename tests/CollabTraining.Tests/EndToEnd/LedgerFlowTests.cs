@@ -118,12 +118,7 @@ public sealed class LedgerFlowTests(Platform platform)
         return (await response.ReadNodeAsync())["id"]!.GetValue<Guid>();
     }
 
-    private HttpClient Client(string userName)
-    {
-        var client = platform.Anonymous();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestAuth.TokenFor(userName));
-        return client;
-    }
+    private HttpClient Client(string userName) => platform.ClientAs(userName);
 
     private static string Q(DateTimeOffset at) => Uri.EscapeDataString(at.ToString("O"));
 }

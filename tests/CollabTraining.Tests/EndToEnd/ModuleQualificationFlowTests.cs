@@ -63,10 +63,5 @@ public sealed class ModuleQualificationFlowTests(Platform platform)
     private static Task<HttpResponseMessage> Book(HttpClient client, Guid resource, DateTimeOffset start) =>
         client.PostAsJsonAsync($"/api/research/resources/{resource}/bookings", new { start, end = start.AddHours(1) });
 
-    private HttpClient Client(string userName)
-    {
-        var client = platform.Anonymous();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestAuth.TokenFor(userName));
-        return client;
-    }
+    private HttpClient Client(string userName) => platform.ClientAs(userName);
 }

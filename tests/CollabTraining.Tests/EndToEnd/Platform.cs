@@ -157,6 +157,15 @@ public sealed class Platform : IAsyncLifetime
 
     public HttpClient Anonymous() => new() { BaseAddress = Gateway };
 
+    /// <summary>A client through the gateway carrying the demo user's token (made by the test, no sign-in request spent).</summary>
+    public HttpClient ClientAs(string userName)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestAuth.TokenFor(userName));
+        client.Timeout = TimeSpan.FromSeconds(100);
+        return client;
+    }
+
     /// <summary>The last lines each process wrote: attached to failures so CI output explains itself.</summary>
     public string Logs() => string.Join("\n", _processes.Select(p =>
     {

@@ -128,12 +128,7 @@ public sealed class ProjectFlowTests(Platform platform)
 
     private sealed record ProjectRef(Guid Id, List<string> Members);
 
-    private HttpClient Client(string userName)
-    {
-        var client = platform.Anonymous();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestAuth.TokenFor(userName));
-        return client;
-    }
+    private HttpClient Client(string userName) => platform.ClientAs(userName);
 
     private static DateTimeOffset Slot(int week) =>
         new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(20 + (7 * week) + Random.Shared.Next(0, 5)).AddHours(8);

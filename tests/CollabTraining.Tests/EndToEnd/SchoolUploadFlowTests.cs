@@ -81,11 +81,5 @@ public sealed class SchoolUploadFlowTests(Platform platform)
     private static async Task<int> CountAsync(HttpClient client, string cohort) =>
         (await (await client.GetAsync($"/api/school/students?cohort={cohort}&pageSize=1")).ReadNodeAsync())["total"]!.GetValue<int>();
 
-    private HttpClient Client(string userName)
-    {
-        var client = platform.Anonymous();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestAuth.TokenFor(userName));
-        client.Timeout = TimeSpan.FromSeconds(100);
-        return client;
-    }
+    private HttpClient Client(string userName) => platform.ClientAs(userName);
 }

@@ -133,12 +133,7 @@ public sealed class SharedResourceFlowTests(Platform platform)
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/enterprises/bookings/mine")).StatusCode);
     }
 
-    private HttpClient Client(string userName)
-    {
-        var client = platform.Anonymous();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestAuth.TokenFor(userName));
-        return client;
-    }
+    private HttpClient Client(string userName) => platform.ClientAs(userName);
 
     private async Task<Guid> CreateAsync(string staff, string service, object resource)
     {

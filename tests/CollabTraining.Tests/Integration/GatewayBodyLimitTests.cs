@@ -27,7 +27,8 @@ public sealed class GatewayBodyLimitTests(ServiceFactory<GatewayMarker> gateway)
 
         // No School runs behind this gateway: passing the limit shows as a proxy error, not as a 413.
         var passed = await gateway.ClientAs(TestAuth.Student).PostAsync(url, Body(2 * MiB));
-        Assert.NotEqual(HttpStatusCode.RequestEntityTooLarge, passed.StatusCode);
+        Assert.True(passed.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout,
+            $"the body reached the proxy (no School behind it): {passed.StatusCode}");
 
         var refused = await gateway.ClientAs(TestAuth.Student).PostAsync(url, Body((22 * MiB) + 1));
         await refused.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);

@@ -79,6 +79,22 @@ public sealed class ResourceBundleTests
         Assert.Equal((BundlePartState.Confirmed, BundlePartState.Releasing), (bundle.Parts[0].State, bundle.Parts[1].State));
     }
 
+    [Fact]
+    public void A_bundle_beyond_what_the_budget_has_left_is_refused_naming_the_kind_and_the_same_resource_twice_is_invalid()
+    {
+        var part = new BundlePart { Owner = ProjectParties.Enterprises, ResourceId = Guid.NewGuid(), ResourceName = "Pool", Kind = "computePool", Units = 4, Start = Now.AddDays(3), End = Now.AddDays(3).AddHours(10) };
+        var over = Assert.IsType<CollabTraining.Domain.ReasonedRuleException>(Record.Exception(() =>
+            ResourceBundle.Place(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), [part], Budget(39), TimeSpan.FromSeconds(60), Now)));
+        Assert.Equal("over-budget", over.Reason);
+        Assert.Contains("40 GPU-hours", over.Message);
+        Assert.Single(ResourceBundle.Place(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), [part], Budget(40), TimeSpan.FromSeconds(60), Now).Requests);
+        var twice = new BundlePart { Owner = part.Owner, ResourceId = part.ResourceId, ResourceName = "Pool", Kind = "computePool", Units = 1, Start = part.Start, End = part.End };
+        Assert.Equal("parts", Assert.IsType<CollabTraining.Domain.DomainRuleException>(Record.Exception(() =>
+            ResourceBundle.Place(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), [part, twice], Budget(100), TimeSpan.FromSeconds(60), Now))).Field);
+    }
+
+    private static ProjectBudget Budget(double hours) => new(new BudgetLine(hours, 0, 0, hours), new BudgetLine(hours, 0, 0, hours));
+
     private static Guid Part(ResourceBundle bundle, int index) => bundle.Parts[index].Id;
 
     private static (ResourceBundle Bundle, IReadOnlyList<Contracts.IIntegrationEvent> Holds) Place(int parts = 2, TimeSpan? firstStartsIn = null)
@@ -90,6 +106,6 @@ public sealed class ResourceBundleTests
             ResourceName = i == 1 ? "Scanner" : $"Pool {i}", Kind = i == 1 ? "equipment" : "computePool", Units = 1,
             Start = i == 0 ? start : Now.AddDays(5), End = (i == 0 ? start : Now.AddDays(5)).AddHours(4), UserId = Guid.NewGuid(),
         }).ToList();
-        return ResourceBundle.Place(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), list, TimeSpan.FromSeconds(60), Now);
+        return ResourceBundle.Place(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), list, Budget(100), TimeSpan.FromSeconds(60), Now);
     }
 }

@@ -73,6 +73,19 @@ public sealed class BundleDeadlineHandler(SchoolDbContext db, Outbox outbox, Tim
 
 internal static class BundleSagaSteps
 {
+    /// <summary>Starts a placed bundle in the caller's unit of work: its hold requests to the owners and its two deadlines.</summary>
+    public static void Start(SchoolDbContext db, Outbox outbox, DueTasks dueTasks, ResourceBundle bundle, IReadOnlyList<IIntegrationEvent> holds)
+    {
+        db.Add(bundle);
+        foreach (var hold in holds)
+        {
+            outbox.Add(hold);
+        }
+
+        dueTasks.Schedule(BundleDeadlineHandler.TaskKind, bundle.Id, bundle.AnswerBy);
+        dueTasks.Schedule(BundleDeadlineHandler.TaskKind, bundle.Id, bundle.HoldUntil);
+    }
+
     public static Task<ResourceBundle?> LoadAsync(SchoolDbContext db, Guid bundleId, CancellationToken ct) =>
         db.Set<ResourceBundle>().Include(b => b.Parts).SingleOrDefaultAsync(b => b.Id == bundleId, ct);
 

@@ -4,6 +4,7 @@ using CollabTraining.Domain;
 using CollabTraining.Messaging.Outbox;
 using CollabTraining.Messaging.Scheduling;
 using CollabTraining.School.Data;
+using CollabTraining.School.Ledger;
 using CollabTraining.School.Notifications;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -65,39 +66,6 @@ public static class BundlesApi
         {
             var p = requested[i] ?? throw DomainRuleException.Invalid($"parts[{i}]", "A part names a resource, units, start and end.");
             var field = $"parts[{i}]";
-            if (!resources.TryGetValue(p.ResourceId!.Value, out var resource) || resource.Retired)
-            {
-                throw DomainRuleException.Invalid($"{field}.resourceId", $"No resource in the school's catalog has id {p.ResourceId}.");
-            }
-
-            if (resource.ApprovalRequired)
-            {
-                throw DomainRuleException.Invalid($"{field}.resourceId", $"{resource.Name} is booked only with its owner's approval, one booking at a time; a bundle cannot count on it. Book it directly.");
-            }
-
-            if (p.Units > resource.Capacity)
-            {
-                throw DomainRuleException.Invalid($"{field}.units", $"{resource.Name} has {resource.Capacity} unit(s).");
-            }
-
-            var (start, end) = (p.Start!.Value.ToUniversalTime(), p.End!.Value.ToUniversalTime());
-            if (end <= start)
-            {
-                throw DomainRuleException.Invalid($"{field}.end", "A part ends after it starts.");
-            }
-
-            if (start.Year > 2200 || end.Year > 2200)
-            {
-                throw DomainRuleException.Invalid($"{field}.start", "A part starts before 2200.");
-            }
-
-            // Every hold is confirmed (or released) before anything starts: a started booking can no longer be released.
-            if (start < confirmedBy)
-            {
-                throw DomainRuleException.Invalid($"{field}.start",
-                    $"A bundle's holds are confirmed by {confirmedBy:yyyy-MM-dd HH:mm:ss} UTC (twice the answer time plus two minutes); its parts start after that.");
-            }
-
             var forUser = p.UserId ?? (access.IsMember ? user.UserId : throw DomainRuleException.Invalid($"{field}.userId", "Name the team member the booking is for."));
             if (!access.IsCoordinator && forUser != user.UserId)
             {
@@ -109,34 +77,15 @@ public static class BundlesApi
                 throw DomainRuleException.Invalid($"{field}.userId", "A bundle books for a member of the project's team.");
             }
 
-            parts.Add(new BundlePart
-            {
-                Owner = resource.Service, OwnerId = resource.OwnerId, ResourceId = resource.ResourceId, ResourceName = resource.Name, Kind = resource.Kind,
-                Units = p.Units!.Value, Start = start, End = end, UserId = forUser,
-            });
-        }
-
-        if (parts.GroupBy(p => p.ResourceId).Any(g => g.Count() > 1))
-        {
-            throw DomainRuleException.Invalid("parts", "Each resource appears once in a bundle.");
+            parts.Add(BundlePart.Plan(resources.GetValueOrDefault(p.ResourceId!.Value), p.ResourceId.Value, p.Units!.Value, p.Start!.Value, p.End!.Value, forUser, confirmedBy, field));
         }
 
         // Refused before any hold is placed. The project's version is bumped in the same save, so two bundles racing
         // for the last hours cannot both pass this check.
         var budget = (await BudgetLedger.ForAsync(db, [project.Id], ct)).For(project);
-        EnsureWithin("GPU-hours", parts.Where(p => p.IsGpu).Sum(p => p.UnitHours), budget.GpuHours);
-        EnsureWithin("equipment-hours", parts.Where(p => !p.IsGpu).Sum(p => p.UnitHours), budget.EquipmentHours);
         project.Touch();
-
-        var (bundle, holds) = ResourceBundle.Place(project.Id, user.UserId, user.OrganisationId, parts, answerWithin, now);
-        db.Add(bundle);
-        foreach (var hold in holds)
-        {
-            outbox.Add(hold);
-        }
-
-        dueTasks.Schedule(BundleDeadlineHandler.TaskKind, bundle.Id, bundle.AnswerBy);
-        dueTasks.Schedule(BundleDeadlineHandler.TaskKind, bundle.Id, bundle.HoldUntil);
+        var (bundle, holds) = ResourceBundle.Place(project.Id, user.UserId, user.OrganisationId, parts, budget, answerWithin, now);
+        BundleSagaSteps.Start(db, outbox, dueTasks, bundle, holds);
         await db.SaveChangesAsync(ct);
         return TypedResults.Accepted($"{SchoolModule.RoutePrefix}/projects/{project.Id}/bundles/{bundle.Id}", ToResponse(bundle));
     }
@@ -155,15 +104,6 @@ public static class BundlesApi
         var bundle = await db.Set<ResourceBundle>().AsNoTracking().Include(b => b.Parts).SingleOrDefaultAsync(b => b.Id == bundleId && b.ProjectId == projectId, ct)
             ?? throw DomainRuleException.NotFound("bundle", bundleId);
         return TypedResults.Ok(ToResponse(bundle));
-    }
-
-    private static void EnsureWithin(string what, double wanted, BudgetLine line)
-    {
-        if (wanted > line.Remaining + 1e-9)
-        {
-            throw DomainRuleException.Refused("over-budget",
-                $"The bundle needs {wanted:0.##} {what}; the project has {line.Remaining:0.##} left of {line.Budget:0.##} ({line.Reserved:0.##} reserved, {line.Used:0.##} used).");
-        }
     }
 
     public static BundleResponse ToResponse(ResourceBundle b) => new(
@@ -200,7 +140,7 @@ public sealed class BudgetLedger(Dictionary<Guid, (double GpuReserved, double Gp
                 var used = p.Part.BookingId is { } booking && usage.TryGetValue(booking, out var hours) ? hours : (double?)null;
                 var reserved = used is null && p.Status != BundleStatus.Failed && !(p.Part.BookingId is { } id && gone.Contains(id))
                     && p.Part.State is BundlePartState.Requested or BundlePartState.Held or BundlePartState.Confirmed ? p.Part.UnitHours : 0;
-                if (p.Part.IsGpu)
+                if (ContributionLedger.IsGpu(p.Part.Kind))
                 {
                     gr += reserved;
                     gu += used ?? 0;

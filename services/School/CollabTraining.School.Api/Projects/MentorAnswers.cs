@@ -41,6 +41,27 @@ public static class MentorVersions
     public const long Withdrawn = 10;
 }
 
+/// <summary>What asking a mentor and withdrawing the request send, whoever does it (a coordinator, the deadline, the demo seed).</summary>
+public static class MentorRequests
+{
+    /// <summary>
+    /// In the caller's unit of work: the event the mentor's organisation keeps the request from, the mentor's
+    /// notification, and the task that expires it unanswered (a grace period after the organisation's own deadline).
+    /// </summary>
+    public static void Send(SchoolDbContext db, Outbox outbox, DueTasks dueTasks, Project project, ProjectMentor asked, DateTimeOffset now)
+    {
+        outbox.Add(new MentorRequested(asked.RequestId, project.Id, project.Title, asked.Role, asked.Service, asked.MentorUserId, asked.MentorName,
+            asked.OrganisationId, asked.AnswerBy, MentorVersions.Asked, now));
+        db.Add(Notifications.Notification.Tell(asked.MentorUserId, asked.RequestId, "mentor-request",
+            $"You are asked to be the {asked.Role} mentor of the innovation project \"{project.Title}\"; please answer by {asked.AnswerBy:yyyy-MM-dd HH:mm} UTC.", now));
+        dueTasks.Schedule(MentorDeadlineHandler.TaskKind, asked.RequestId, asked.AnswerBy + MentorDeadlineHandler.Grace);
+    }
+
+    /// <summary>Tells the mentor's organisation the request is withdrawn (still waiting) or released (accepted, project closed).</summary>
+    public static void Withdraw(Outbox outbox, Project project, ProjectMentor mentor, string reason, DateTimeOffset now) =>
+        outbox.Add(new MentorRequestWithdrawn(mentor.RequestId, project.Id, mentor.Service, mentor.MentorUserId, reason, MentorVersions.Withdrawn, now));
+}
+
 /// <summary>
 /// After a request's deadline: still unanswered here → expired, and withdrawn at the mentor's organisation. It runs a
 /// grace period after the deadline, since the organisation expires the request itself at the deadline and an answer
@@ -61,7 +82,7 @@ public sealed class MentorDeadlineHandler(SchoolDbContext db, Outbox outbox, Tim
         if (project?.Expire(task.SubjectId, now) == true)
         {
             var mentor = project.Mentors.Single(x => x.RequestId == task.SubjectId);
-            outbox.Add(new MentorRequestWithdrawn(mentor.RequestId, project.Id, mentor.Service, mentor.MentorUserId, "The deadline to answer passed.", MentorVersions.Withdrawn, now));
+            MentorRequests.Withdraw(outbox, project, mentor, "The deadline to answer passed.", now);
             await db.SaveChangesAsync(cancellationToken);
         }
     }

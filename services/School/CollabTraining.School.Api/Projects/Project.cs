@@ -88,6 +88,9 @@ public sealed class ProjectMilestone
     public DateOnly DueOn { get; set; }
 }
 
+/// <summary>How many projects a mentor offers to take, and how many open projects they already have (accepted or asked).</summary>
+public sealed record MentorLoad(int Offered, int Taken);
+
 /// <summary>A competition track: two teams working on the same theme.</summary>
 public sealed class CompetitionTrack
 {
@@ -206,9 +209,16 @@ public sealed class Project
     /// Asks a mentor for a role. A project has exactly one mentor per role: while one is waiting or has
     /// accepted, asking another is refused (<c>mentor-role-taken</c>); after a decline or expiry another may be asked.
     /// </summary>
-    public ProjectMentor AskMentor(string role, string service, Guid mentorUserId, string mentorName, Guid organisationId, DateTimeOffset answerBy, DateTimeOffset now)
+    /// <param name="load">What the mentor offers and already carries in open projects, when the school knows it: a mentor at capacity is refused (<c>mentor-over-committed</c>).</param>
+    public ProjectMentor AskMentor(string role, string service, Guid mentorUserId, string mentorName, Guid organisationId, DateTimeOffset answerBy, DateTimeOffset now, MentorLoad? load = null)
     {
         EnsureOpen("ask a mentor");
+        if (load is { } l && l.Taken >= l.Offered)
+        {
+            throw DomainRuleException.Refused("mentor-over-committed",
+                $"{mentorName} offers to mentor {l.Offered} project(s) and already has {l.Taken} (accepted or waiting for an answer).");
+        }
+
         if (ActiveMentor(role) is { } current)
         {
             throw DomainRuleException.Refused("mentor-role-taken",

@@ -21,12 +21,4 @@ public sealed record ProjectAccess(Project Project, bool IsMember, bool IsMentor
             user.IsSchoolStaff && user.IsInRole(Roles.Coordinator), user.IsSchoolStaff);
         return access.CanSee ? access : throw DomainRuleException.NotFound("project", projectId);
     }
-
-    public void EnsureCoordinator(string refusal)
-    {
-        if (!IsCoordinator)
-        {
-            throw DomainRuleException.Forbidden(refusal);
-        }
-    }
 }

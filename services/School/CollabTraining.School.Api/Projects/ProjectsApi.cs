@@ -206,25 +206,16 @@ public static class ProjectsApi
             }
         }
 
-        if (capacity is { } offered)
-        {
-            var taken = await db.Set<ProjectMentor>()
+        // What the mentor already carries in open projects (waiting requests count), when the school knows what they offer.
+        MentorLoad? load = capacity is { } offered
+            ? new MentorLoad(offered, await db.Set<ProjectMentor>()
                 .Where(m => m.MentorUserId == mentorId && (m.Answer == MentorAnswer.Waiting || m.Answer == MentorAnswer.Accepted) && m.ProjectId != project.Id)
                 .Join(db.Set<Project>().Where(p => p.Status == ProjectStatus.Proposed || p.Status == ProjectStatus.Approved), m => m.ProjectId, p => p.Id, (m, p) => m.RequestId)
-                .CountAsync(ct);
-            if (taken >= offered)
-            {
-                throw DomainRuleException.Refused("mentor-over-committed",
-                    $"{name} offers to mentor {offered} project(s) and already has {taken} (accepted or waiting for an answer).");
-            }
-        }
-
+                .CountAsync(ct))
+            : null;
         var now = time.GetUtcNow();
-        var asked = project.AskMentor(role, service, mentorId, name, organisationId, now.AddDays(request.AnswerWithinDays), now);
-        outbox.Add(new MentorRequested(asked.RequestId, project.Id, project.Title, role, service, mentorId, name, organisationId, asked.AnswerBy, 1, now));
-        db.Add(Notification.Tell(mentorId, asked.RequestId, "mentor-request",
-            $"You are asked to be the {role} mentor of the innovation project \"{project.Title}\"; please answer by {asked.AnswerBy:yyyy-MM-dd HH:mm} UTC.", now));
-        dueTasks.Schedule(MentorDeadlineHandler.TaskKind, asked.RequestId, asked.AnswerBy + MentorDeadlineHandler.Grace);
+        var asked = project.AskMentor(role, service, mentorId, name, organisationId, now.AddDays(request.AnswerWithinDays), now, load);
+        MentorRequests.Send(db, outbox, dueTasks, project, asked, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"{SchoolModule.RoutePrefix}/projects/{project.Id}", ToResponse(asked));
     }
@@ -286,16 +277,10 @@ public static class ProjectsApi
         var now = time.GetUtcNow();
         foreach (var released in project.Cancel(now))
         {
-            outbox.Add(new MentorRequestWithdrawn(released.RequestId, project.Id, released.Service, released.MentorUserId, "The project was cancelled.", MentorVersions.Withdrawn, now));
+            MentorRequests.Withdraw(outbox, project, released, "The project was cancelled.", now);
         }
 
-        foreach (var bundle in await db.Set<ResourceBundle>().Include(b => b.Parts).Where(b => b.ProjectId == id && b.Status != BundleStatus.Failed).ToListAsync(ct))
-        {
-            foreach (var release in bundle.Cancel(now, "the project was cancelled"))
-            {
-                outbox.Add(release);
-            }
-        }
+        await ReleaseBundlesAsync(db, outbox, id, "the project was cancelled", now, ct);
 
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ToResponseAsync(db, project, ct));
@@ -308,17 +293,10 @@ public static class ProjectsApi
         var now = time.GetUtcNow();
         foreach (var released in project.Complete(now))
         {
-            outbox.Add(new MentorRequestWithdrawn(released.RequestId, project.Id, released.Service, released.MentorUserId, "The project was completed.", MentorVersions.Withdrawn, now));
+            MentorRequests.Withdraw(outbox, project, released, "The project was completed.", now);
         }
 
-        // What its bundles still hold or booked from now on is given back (a booking in use stays).
-        foreach (var bundle in await db.Set<ResourceBundle>().Include(b => b.Parts).Where(b => b.ProjectId == id && b.Status != BundleStatus.Failed).ToListAsync(ct))
-        {
-            foreach (var release in bundle.Cancel(now, "the project was completed"))
-            {
-                outbox.Add(release);
-            }
-        }
+        await ReleaseBundlesAsync(db, outbox, id, "the project was completed", now, ct);
 
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ToResponseAsync(db, project, ct));
@@ -330,7 +308,7 @@ public static class ProjectsApi
         var project = (await ProjectAccess.LoadAsync(db, id, user, ct, tracked: true)).Project;
         var now = time.GetUtcNow();
         var withdrawn = project.WithdrawMentor(requestId, now);
-        outbox.Add(new MentorRequestWithdrawn(withdrawn.RequestId, project.Id, withdrawn.Service, withdrawn.MentorUserId, "The school withdrew the request.", MentorVersions.Withdrawn, now));
+        MentorRequests.Withdraw(outbox, project, withdrawn, "The school withdrew the request.", now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ToResponseAsync(db, project, ct));
     }
@@ -371,6 +349,18 @@ public static class ProjectsApi
         }
 
         return TypedResults.Ok(new TrackResponse(track.Id, track.Title, track.Theme, teams));
+    }
+
+    /// <summary>A closing project gives back what its bundles still hold or booked from now on (a booking in use stays).</summary>
+    private static async Task ReleaseBundlesAsync(SchoolDbContext db, Outbox outbox, Guid projectId, string why, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var bundle in await db.Set<ResourceBundle>().Include(b => b.Parts).Where(b => b.ProjectId == projectId && b.Status != BundleStatus.Failed).ToListAsync(ct))
+        {
+            foreach (var release in bundle.Cancel(now, why))
+            {
+                outbox.Add(release);
+            }
+        }
     }
 
     private static async Task<ProjectResponse> ToResponseAsync(SchoolDbContext db, Project project, CancellationToken ct) =>

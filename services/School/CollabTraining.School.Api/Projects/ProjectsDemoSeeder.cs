@@ -71,11 +71,7 @@ public sealed class ProjectsDemoSeeder(SchoolDbContext db, Outbox outbox, DueTas
             (MentorRoles.Clinical, ProjectParties.School, teacher, DemoDirectory.School.Id),
         })
         {
-            var asked = handover.AskMentor(role, service, user.Id, user.DisplayName, org, now.AddDays(10), now);
-            outbox.Add(new MentorRequested(asked.RequestId, handover.Id, handover.Title, role, service, user.Id, user.DisplayName, org, asked.AnswerBy, 1, now));
-            db.Add(Notifications.Notification.Tell(user.Id, asked.RequestId, "mentor-request",
-                $"You are asked to be the {role} mentor of the innovation project \"{handover.Title}\"; please answer by {asked.AnswerBy:yyyy-MM-dd HH:mm} UTC.", now));
-            dueTasks.Schedule(MentorDeadlineHandler.TaskKind, asked.RequestId, asked.AnswerBy + MentorDeadlineHandler.Grace);
+            MentorRequests.Send(db, outbox, dueTasks, handover, handover.AskMentor(role, service, user.Id, user.DisplayName, org, now.AddDays(10), now), now);
         }
 
         db.AddRange(sepsis, denoising, handover);
@@ -174,32 +170,23 @@ public sealed class DemoBundlesHandler(SchoolDbContext db, Outbox outbox, DueTas
         var day = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(45);
         var projects = await db.Set<Project>().AsNoTracking().Include(p => p.Members)
             .Where(p => p.Id == ProjectsDemoSeeder.Sepsis || p.Id == ProjectsDemoSeeder.Denoising).ToDictionaryAsync(p => p.Id, cancellationToken);
-        BundlePart Part(Guid resource, int units, DateTimeOffset start, TimeSpan length, Guid userId)
-        {
-            var r = catalog[resource];
-            return new BundlePart { Owner = r.Service, OwnerId = r.OwnerId, ResourceId = r.ResourceId, ResourceName = r.Name, Kind = r.Kind, Units = units, Start = start, End = start + length, UserId = userId };
-        }
+        var budgets = await BudgetLedger.ForAsync(db, [.. projects.Keys], cancellationToken);
+        BundlePart Part(Guid resource, int units, DateTimeOffset start, TimeSpan length, Guid userId) =>
+            BundlePart.Plan(catalog[resource], resource, units, start, start + length, userId, now, "demo");
 
         var mri = DemoDirectory.Student(4).Id; // holds MRI safety for a year
         var sepsis = projects[ProjectsDemoSeeder.Sepsis];
-        Place(sepsis, [Part(wanted[0], 4, day.AddHours(9), TimeSpan.FromHours(6), mri), Part(wanted[1], 1, day.AddDays(1).AddHours(7), TimeSpan.FromHours(2), mri)], now);
+        Place(sepsis, budgets.For(sepsis), [Part(wanted[0], 4, day.AddHours(9), TimeSpan.FromHours(6), mri), Part(wanted[1], 1, day.AddDays(1).AddHours(7), TimeSpan.FromHours(2), mri)], now);
         var denoising = projects[ProjectsDemoSeeder.Denoising];
         var member = denoising.Members[0].StudentId;
-        Place(denoising, [Part(wanted[2], 2, day.AddDays(2).AddHours(9), TimeSpan.FromHours(8), member), Part(wanted[3], 1, day.AddDays(2).AddHours(10), TimeSpan.FromHours(3), member)], now);
+        Place(denoising, budgets.For(denoising), [Part(wanted[2], 2, day.AddDays(2).AddHours(9), TimeSpan.FromHours(8), member), Part(wanted[3], 1, day.AddDays(2).AddHours(10), TimeSpan.FromHours(3), member)], now);
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private void Place(Project project, List<BundlePart> parts, DateTimeOffset now)
+    private void Place(Project project, ProjectBudget budget, List<BundlePart> parts, DateTimeOffset now)
     {
         var coordinator = DemoDirectory.FindUser("coordinator@northbridge.demo")!;
-        var (bundle, holds) = ResourceBundle.Place(project.Id, coordinator.Id, DemoDirectory.School.Id, parts, TimeSpan.FromMinutes(2), now);
-        db.Add(bundle);
-        foreach (var hold in holds)
-        {
-            outbox.Add(hold);
-        }
-
-        dueTasks.Schedule(BundleDeadlineHandler.TaskKind, bundle.Id, bundle.AnswerBy);
-        dueTasks.Schedule(BundleDeadlineHandler.TaskKind, bundle.Id, bundle.HoldUntil);
+        var (bundle, holds) = ResourceBundle.Place(project.Id, coordinator.Id, DemoDirectory.School.Id, parts, budget, TimeSpan.FromMinutes(2), now);
+        BundleSagaSteps.Start(db, outbox, dueTasks, bundle, holds);
     }
 }

@@ -1,5 +1,7 @@
 using CollabTraining.Contracts;
 using CollabTraining.Contracts.Projects;
+using CollabTraining.Domain;
+using CollabTraining.School.Ledger;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -69,12 +71,56 @@ public sealed class BundlePart
 
     public string? Detail { get; set; }
 
-    public bool IsGpu => Kind == "computePool";
-
     /// <summary>What it costs the budget: units times hours.</summary>
     public double UnitHours => Math.Round(Units * (End - Start).TotalHours, 4);
 
     public bool IsSettled => State is BundlePartState.Confirmed or BundlePartState.Refused or BundlePartState.Released;
+
+    /// <summary>
+    /// One part as asked (<paramref name="field"/> names it in refusals): a catalog resource that is still offered and
+    /// takes bookings without approval one by one, units it has, a window that starts only once every hold of the
+    /// bundle is confirmed (<paramref name="confirmedBy"/>: a started booking could no longer be released).
+    /// </summary>
+    public static BundlePart Plan(Catalog.CatalogResource? resource, Guid resourceId, int units, DateTimeOffset start, DateTimeOffset end, Guid userId, DateTimeOffset confirmedBy, string field)
+    {
+        if (resource is null || resource.Retired)
+        {
+            throw DomainRuleException.Invalid($"{field}.resourceId", $"No resource in the school's catalog has id {resourceId}.");
+        }
+
+        if (resource.ApprovalRequired)
+        {
+            throw DomainRuleException.Invalid($"{field}.resourceId", $"{resource.Name} is booked only with its owner's approval, one booking at a time; a bundle cannot count on it. Book it directly.");
+        }
+
+        if (units > resource.Capacity)
+        {
+            throw DomainRuleException.Invalid($"{field}.units", $"{resource.Name} has {resource.Capacity} unit(s).");
+        }
+
+        (start, end) = (start.ToUniversalTime(), end.ToUniversalTime());
+        if (end <= start)
+        {
+            throw DomainRuleException.Invalid($"{field}.end", "A part ends after it starts.");
+        }
+
+        if (start.Year > 2200 || end.Year > 2200)
+        {
+            throw DomainRuleException.Invalid($"{field}.start", "A part starts before 2200.");
+        }
+
+        if (start < confirmedBy)
+        {
+            throw DomainRuleException.Invalid($"{field}.start",
+                $"A bundle's holds are confirmed by {confirmedBy:yyyy-MM-dd HH:mm:ss} UTC (twice the answer time plus two minutes); its parts start after that.");
+        }
+
+        return new BundlePart
+        {
+            Owner = resource.Service, OwnerId = resource.OwnerId, ResourceId = resource.ResourceId, ResourceName = resource.Name, Kind = resource.Kind,
+            Units = units, Start = start, End = end, UserId = userId,
+        };
+    }
 }
 
 /// <summary>
@@ -125,9 +171,21 @@ public sealed class ResourceBundle
     /// </summary>
     public static DateTimeOffset HoldsLastUntil(DateTimeOffset now, TimeSpan answerWithin) => now + answerWithin + answerWithin + TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Places a bundle: each resource once, within what the project's budget has left (<c>over-budget</c> names the
+    /// kind and what remains), and returns the hold requests to send to the owners.
+    /// </summary>
     public static (ResourceBundle Bundle, IReadOnlyList<IIntegrationEvent> Requests) Place(
-        Guid projectId, Guid requestedBy, Guid organisationId, IReadOnlyList<BundlePart> parts, TimeSpan answerWithin, DateTimeOffset now)
+        Guid projectId, Guid requestedBy, Guid organisationId, IReadOnlyList<BundlePart> parts, ProjectBudget budget, TimeSpan answerWithin, DateTimeOffset now)
     {
+        if (parts.GroupBy(p => p.ResourceId).Any(g => g.Count() > 1))
+        {
+            throw DomainRuleException.Invalid("parts", "Each resource appears once in a bundle.");
+        }
+
+        EnsureWithin("GPU-hours", parts.Where(p => ContributionLedger.IsGpu(p.Kind)).Sum(p => p.UnitHours), budget.GpuHours);
+        EnsureWithin("equipment-hours", parts.Where(p => !ContributionLedger.IsGpu(p.Kind)).Sum(p => p.UnitHours), budget.EquipmentHours);
+
         var bundle = new ResourceBundle
         {
             Id = Guid.CreateVersion7(now), ProjectId = projectId, RequestedBy = requestedBy, Status = BundleStatus.Placing, CreatedAt = now,
@@ -274,6 +332,15 @@ public sealed class ResourceBundle
         return Fail(first, why, now);
     }
 
+    private static void EnsureWithin(string what, double wanted, BudgetLine line)
+    {
+        if (wanted > line.Remaining + 1e-9)
+        {
+            throw DomainRuleException.Refused("over-budget",
+                $"The bundle needs {wanted:0.##} {what}; the project has {line.Remaining:0.##} left of {line.Budget:0.##} ({line.Reserved:0.##} reserved, {line.Used:0.##} used).");
+        }
+    }
+
     private static string Clip(string text, int length) => text.Length > length ? text[..length] : text;
 
     private List<IIntegrationEvent> Fail(BundlePart failed, string why, DateTimeOffset now)
@@ -318,7 +385,6 @@ internal sealed class ResourceBundleConfigurations : IEntityTypeConfiguration<Re
         builder.Property(p => p.Reason).HasMaxLength(60);
         builder.Property(p => p.Detail).HasMaxLength(1000);
         builder.HasIndex(p => p.BookingId);
-        builder.Ignore(p => p.IsGpu);
         builder.Ignore(p => p.UnitHours);
         builder.Ignore(p => p.IsSettled);
     }
