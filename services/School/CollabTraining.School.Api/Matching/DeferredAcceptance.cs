@@ -59,6 +59,7 @@ public static class DeferredAcceptance
                     }
 
                     var worst = heapEntry[start];
+                    // Stryker disable once Equality : two students never share a key at one offer, so < and <= agree
                     if (keys[p] < keys[worst])
                     {
                         heapEntry[start] = p;
@@ -103,6 +104,7 @@ public static class DeferredAcceptance
         var filled = new int[problem.OfferCount];
         var next = new int[problem.OfferCount];
         var queue = new Queue<int>(Enumerable.Range(0, problem.OfferCount));
+        // Stryker disable once Boolean : queued only avoids queueing an offer twice; an offer queued twice finds nothing to do the second time
         var queued = Enumerable.Repeat(true, problem.OfferCount).ToArray();
         while (queue.TryDequeue(out var o))
         {
@@ -116,6 +118,7 @@ public static class DeferredAcceptance
                     matched[s] = p;
                     filled[o]++;
                 }
+                // Stryker disable once Equality : an entry is proposed once, so p never equals the student's current entry
                 else if (p < matched[s])
                 {
                     // The student prefers this offer (earlier in their list): the old one gets its seat back.
@@ -123,6 +126,7 @@ public static class DeferredAcceptance
                     filled[previous]--;
                     if (!queued[previous])
                     {
+                        // Stryker disable once Boolean : see queued above: a second queueing is only extra work
                         queued[previous] = true;
                         queue.Enqueue(previous);
                     }
@@ -155,9 +159,11 @@ public static class DeferredAcceptance
     {
         var i = size++;
         heap[start + i] = entry;
+        // Stryker disable once Equality : at i == 0 the parent is i itself ((0 - 1) / 2 == 0), so the comparison below breaks out
         while (i > 0)
         {
             var parent = (i - 1) / 2;
+            // Stryker disable once Equality : keys in one offer's heap are distinct, so >= and > agree
             if (keys[heap[start + parent]] >= keys[heap[start + i]])
             {
                 break;
@@ -178,7 +184,9 @@ public static class DeferredAcceptance
                 return;
             }
 
+            // Stryker disable once Equality : keys in one offer's heap are distinct, so > and >= (here and below) agree
             var largest = left + 1 < size && keys[heap[start + left + 1]] > keys[heap[start + left]] ? left + 1 : left;
+            // Stryker disable once Equality : as above
             if (keys[heap[start + i]] >= keys[heap[start + largest]])
             {
                 return;

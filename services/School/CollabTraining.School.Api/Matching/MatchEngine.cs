@@ -22,6 +22,7 @@ public static class MatchEngine
         var worstAdmitted = new int[problem.OfferCount];
         var worstStudent = new int[problem.OfferCount];
         Array.Fill(worstAdmitted, int.MinValue);
+        // Stryker disable once Statement,Unary : never read as -1: a student refused by an acceptable offer with seats means it is full, so it has a worst admitted student; -1 only makes a broken invariant fail loudly
         Array.Fill(worstStudent, -1);
 
         for (var s = 0; s < problem.StudentCount; s++)
@@ -38,6 +39,7 @@ public static class MatchEngine
             byRank[rank - 1]++;
             var o = problem.Offer[p];
             assignments.Add(new MatchAssignment(student.StudentId, instance.Offers[o].OfferId, rank));
+            // Stryker disable once Equality : two students never share a key at one offer (the school's order and a hospital's ranking are strict), so > and >= pick the same student
             if (problem.Key[p] > worstAdmitted[o])
             {
                 worstAdmitted[o] = problem.Key[p];
@@ -50,6 +52,7 @@ public static class MatchEngine
         {
             var student = instance.Students[s];
             var end = matched[s] >= 0 ? matched[s] : problem.ListStart[s + 1];
+            // Stryker disable once Arithmetic : only the list's initial capacity
             var above = new List<RankedAboveExplanation>(end - problem.ListStart[s]);
             for (var p = problem.ListStart[s]; p < end; p++)
             {
@@ -106,7 +109,12 @@ public static class MatchEngine
             lowest, yours);
     }
 
-    /// <summary>SHA-256 of the instance in a canonical order, so a stored run names exactly what it matched.</summary>
+    /// <summary>
+    /// SHA-256 of the instance in a canonical order, so a stored run names exactly what it matched: students and
+    /// offers by id, each student's choices in their order with any unmet requirement (its length first, so no
+    /// words can imitate the form), each offer's seats and the hospital's ranking or the school's policy.
+    /// The form is a stored contract: a run's digest is compared with its round's at publication.
+    /// </summary>
     public static string Digest(MatchInstance instance)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -117,7 +125,7 @@ public static class MatchEngine
             Add($"s:{student.StudentId:N}:{student.StudyYear}:");
             foreach (var ranked in student.Ranking)
             {
-                Add($"{ranked.OfferId:N}{(ranked.Ineligibility is null ? string.Empty : "!" + ranked.Ineligibility)},");
+                Add(ranked.Ineligibility is { } unmet ? $"{ranked.OfferId:N}!{unmet.Length}:{unmet}," : $"{ranked.OfferId:N},");
             }
 
             Add("\n");

@@ -10,7 +10,6 @@ public sealed class MatchProblem
     public MatchProblem(MatchInstance instance)
     {
         Instance = instance;
-        Policy = new PriorityPolicy(instance);
         var offerIndex = new Dictionary<Guid, int>(instance.Offers.Count);
         Capacity = new int[instance.Offers.Count];
         for (var o = 0; o < instance.Offers.Count; o++)
@@ -22,6 +21,18 @@ public sealed class MatchProblem
 
             Capacity[o] = instance.Offers[o].Seats;
         }
+
+        var students = new HashSet<Guid>();
+        foreach (var student in instance.Students)
+        {
+            if (!students.Add(student.StudentId))
+            {
+                throw new ArgumentException($"Student {student.StudentId} appears twice.", nameof(instance));
+            }
+        }
+
+        // After the checks above: the policy indexes students and offers by id.
+        Policy = new PriorityPolicy(instance);
 
         var total = instance.Students.Sum(s => s.Ranking.Count);
         ListStart = new int[instance.Students.Count + 1];

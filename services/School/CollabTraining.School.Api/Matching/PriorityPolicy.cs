@@ -17,8 +17,7 @@ public sealed class PriorityPolicy
         _students = instance.Students.ToDictionary(s => s.StudentId);
         _schoolRank = instance.Students
             .OrderByDescending(s => s.StudyYear)
-            .ThenBy(s => Lottery(instance.Seed, s.StudentId))
-            .ThenBy(s => s.StudentId)
+            .ThenBy(s => (Lottery(instance.Seed, s.StudentId), s.StudentId)) // the id only breaks a 1-in-2^64 tie
             .Select((s, i) => (s.StudentId, i))
             .ToDictionary(x => x.StudentId, x => x.i);
         _hospitalRanks = instance.Offers.ToDictionary(
@@ -58,9 +57,11 @@ public sealed class PriorityPolicy
     private static ulong Mix(ulong z)
     {
         // SplitMix64's finaliser.
+        // Stryker disable Bitwise : on a ulong >>> and >> are the same shift; every other bitwise mutant here would change every lottery number, which the pinned-lottery test checks
         z += 0x9E3779B97F4A7C15;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
         return z ^ (z >> 31);
+        // Stryker restore Bitwise
     }
 }
