@@ -59,7 +59,7 @@ public static class DeferredAcceptance
                     }
 
                     var worst = heapEntry[start];
-                    // Stryker disable once Equality : two students never share a key at one offer, so < and <= agree
+                    // Stryker disable once Equality : two students never share a key at one offer, so < and <= agree (the reversed comparison, its sibling, is killed by the tests)
                     if (keys[p] < keys[worst])
                     {
                         heapEntry[start] = p;
@@ -118,7 +118,7 @@ public static class DeferredAcceptance
                     matched[s] = p;
                     filled[o]++;
                 }
-                // Stryker disable once Equality : an entry is proposed once, so p never equals the student's current entry
+                // Stryker disable once Equality : an entry is proposed once, so p never equals the student's current entry (the reversed comparison, its sibling, is killed by the tests)
                 else if (p < matched[s])
                 {
                     // The student prefers this offer (earlier in their list): the old one gets its seat back.
@@ -159,11 +159,10 @@ public static class DeferredAcceptance
     {
         var i = size++;
         heap[start + i] = entry;
-        // Stryker disable once Equality : at i == 0 the parent is i itself ((0 - 1) / 2 == 0), so the comparison below breaks out
-        while (i > 0)
+        while (i != 0)
         {
             var parent = (i - 1) / 2;
-            // Stryker disable once Equality : keys in one offer's heap are distinct, so >= and > agree
+            // Stryker disable once Equality : keys in one offer's heap are distinct, so >= and > agree (the reversed comparison, its sibling, is killed by the tests)
             if (keys[heap[start + parent]] >= keys[heap[start + i]])
             {
                 break;
@@ -184,9 +183,15 @@ public static class DeferredAcceptance
                 return;
             }
 
-            // Stryker disable once Equality : keys in one offer's heap are distinct, so > and >= (here and below) agree
-            var largest = left + 1 < size && keys[heap[start + left + 1]] > keys[heap[start + left]] ? left + 1 : left;
-            // Stryker disable once Equality : as above
+            var largest = left;
+            var right = left + 1;
+            if (right < size)
+            {
+                // Stryker disable once Equality : keys in one offer's heap are distinct, so > and >= agree (the reversed comparison, its sibling, is killed by the tests)
+                largest = keys[heap[start + right]] > keys[heap[start + left]] ? right : left;
+            }
+
+            // Stryker disable once Equality : as above, >= and > agree (the reversed comparison is killed by the tests)
             if (keys[heap[start + i]] >= keys[heap[start + largest]])
             {
                 return;

@@ -39,7 +39,7 @@ public static class MatchEngine
             byRank[rank - 1]++;
             var o = problem.Offer[p];
             assignments.Add(new MatchAssignment(student.StudentId, instance.Offers[o].OfferId, rank));
-            // Stryker disable once Equality : two students never share a key at one offer (the school's order and a hospital's ranking are strict), so > and >= pick the same student
+            // Stryker disable once Equality : two students never share a key at one offer (the school's order and a hospital's ranking are strict), so > and >= pick the same student (the reversed comparison, its sibling, is killed by the tests)
             if (problem.Key[p] > worstAdmitted[o])
             {
                 worstAdmitted[o] = problem.Key[p];

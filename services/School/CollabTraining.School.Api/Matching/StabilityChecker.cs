@@ -52,7 +52,7 @@ public static class StabilityChecker
                 }
 
                 var freeSeat = taken.GetValueOrDefault(ranked.OfferId) < seats[ranked.OfferId];
-                // Stryker disable once Equality : the student is not admitted there and keys at one offer are distinct, so < and <= agree
+                // Stryker disable once Equality : the student is not admitted there and keys at one offer are distinct, so < and <= agree (the reversed comparison, its sibling, is killed by the tests)
                 var prefersStudent = worstAdmitted.TryGetValue(ranked.OfferId, out var worst) && policy.Key(ranked.OfferId, student.StudentId) < worst;
                 if (freeSeat || prefersStudent)
                 {
