@@ -28,6 +28,9 @@ public static class PortalModule
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddLocalization();
+        // Chinese text is sent as text, not as numeric character references (a third of the page's size otherwise).
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.AddPortalSignIn(options);
         builder.AddGatewayClient(options);
         builder.Services.AddScoped<CatalogClient>();
