@@ -24,7 +24,7 @@ public sealed class CatalogTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_placements_tab_asks_the_api_for_the_page_and_the_filter_the_user_chose()
+    public async Task The_placements_tab_asks_the_api_for_the_page_and_the_filter_the_user_chose()
     {
         var tab = _context.RenderWithProviders<PlacementsTab>();
 
@@ -33,15 +33,15 @@ public sealed class CatalogTests : IAsyncLifetime
         Assert.Equal(new Dictionary<string, string> { ["page"] = "1", ["pageSize"] = "20" }, first.Query);
         Assert.Equal("Bearer " + Session.AccessToken(_context.Principal), first.Authorization);
 
-        Search(tab, "cardiology");
+        await SearchAsync(tab, "cardiology");
         tab.WaitForAssertion(() => Assert.Equal(("cardiology", "1"), Last().Query is var q ? (q.GetValueOrDefault("q"), q["page"]) : default), Wait);
 
-        tab.Find("button[aria-label='Next page']").Click();
+        await tab.InvokeAsync(() => tab.Find("button[aria-label='Next page']").Click());
         tab.WaitForAssertion(() => Assert.Equal(("cardiology", "2", "20"), Last().Query is var q ? (q.GetValueOrDefault("q"), q["page"], q["pageSize"]) : default), Wait);
         tab.WaitForAssertion(() => Assert.Contains("Ward rotation 1 of page 2", tab.Markup, StringComparison.Ordinal), Wait);
 
         // A new filter starts again at the first page.
-        Search(tab, "surgery");
+        await SearchAsync(tab, "surgery");
         tab.WaitForAssertion(() => Assert.Equal(("surgery", "1"), Last().Query is var q ? (q.GetValueOrDefault("q"), q["page"]) : default), Wait);
     }
 
@@ -54,7 +54,7 @@ public sealed class CatalogTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_apis_problem_appears_at_the_field_it_names_and_the_rest_in_a_snackbar()
+    public async Task The_apis_problem_appears_at_the_field_it_names_and_the_rest_in_a_snackbar()
     {
         _context.Gateway.On(HttpMethod.Get, "/api/school/catalog/placements", r => r.Query.ContainsKey("q")
             ? FakeGateway.Problem(HttpStatusCode.BadRequest, new
@@ -71,14 +71,14 @@ public sealed class CatalogTests : IAsyncLifetime
         var tab = _context.RenderWithProviders<PlacementsTab>();
         tab.WaitForAssertion(() => Assert.Single(_context.Gateway.To("/api/school/catalog/placements")), Wait);
 
-        Search(tab, new string('x', 201));
+        await SearchAsync(tab, new string('x', 201));
 
         tab.WaitForAssertion(() => Assert.Equal("The search text is limited to 200 characters.", SearchFieldError(tab)), Wait);
         Assert.Contains(_context.Snackbar.ShownSnackbars, s => s.Message == "pageSize: The page size must be between 1 and 100.");
         Assert.DoesNotContain(_context.Snackbar.ShownSnackbars, s => s.Message?.Contains("search text", StringComparison.Ordinal) == true && s.Message.Contains("search text", StringComparison.Ordinal));
 
         // Changing the field clears its message.
-        Search(tab, string.Empty);
+        await SearchAsync(tab, string.Empty);
         tab.WaitForAssertion(() => Assert.Null(SearchFieldError(tab)), Wait);
     }
 
@@ -97,7 +97,9 @@ public sealed class CatalogTests : IAsyncLifetime
     }
 
     /// <summary>Types into the search field; the field waits for a pause in typing (300 ms) before it searches.</summary>
-    private static void Search(IRenderedComponent<PlacementsTab> tab, string text) => tab.Find("input").Input(text);
+    /// <remarks>Found and typed into on the renderer's dispatcher: the table may re-render in between otherwise.</remarks>
+    private static Task SearchAsync(IRenderedComponent<PlacementsTab> tab, string text) =>
+        tab.InvokeAsync(() => tab.Find("input").Input(text));
 
     private SentRequest Last() => _context.Gateway.To("/api/school/catalog/placements").Last();
 
