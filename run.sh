@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the whole platform locally on SQLite: a RabbitMQ node, the four services, the gateway and the
-# Aspire dashboard, with the demo world seeded on first start. Ctrl+C stops everything.
+# Starts the whole platform locally on SQLite: a RabbitMQ node, the four services, the gateway, the web portal
+# and the Aspire dashboard, with the demo world seeded on first start. Ctrl+C stops everything.
 # Broker: ConnectionStrings__rabbitmq when set (external), else a container where a Docker engine runs,
 # else a private rabbitmq-server node on 127.0.0.1:5680 with its data under .data/rabbitmq.
 set -euo pipefail
@@ -29,7 +29,8 @@ for _ in $(seq 1 180); do
     cat <<MSG
 
 CollabTraining is up.
-  Gateway:    http://localhost:5100        (POST /auth/token {"userName":"coordinator@st-marys.demo"})
+  Portal:     http://localhost:5100/       (sign in as a demo user)
+  Gateway:    http://localhost:5100/api    (POST /auth/token {"userName":"coordinator@st-marys.demo"})
   API docs:   http://localhost:5100/docs/
   Dashboard:  http://localhost:18888       (traces, logs, metrics of every service)
   Health:     http://localhost:5100/health

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test: builds the solution with -warnaserror, then the unit, integration, migration and
-# end-to-end tests (a real RabbitMQ node, the services and the gateway as real processes).
+# Runs every test: builds the solution with -warnaserror, then the unit, component (bUnit), integration, migration
+# and end-to-end tests (a real RabbitMQ node, the services, the gateway and the portal as real processes, the portal
+# driven by a headless Chromium; screenshots of each journey under .data/test-results/screenshots).
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 . scripts/prerequisites.sh
 ensure_dotnet || exit 1
 ensure_rabbitmq || exit 1
+ensure_chromium || exit 1
 
 results=".data/test-results"
 rm -rf "$results"

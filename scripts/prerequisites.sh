@@ -31,3 +31,23 @@ ensure_dotnet() {
   fi
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 }
+
+# The portal's browser tests drive Debian's chromium (Playwright's own browser download is not reachable) with the
+# CJK fonts its Chinese pages need. CHROMIUM_PATH names another browser binary instead.
+ensure_chromium() {
+  if [ -n "${CHROMIUM_PATH:-}" ] && [ -x "${CHROMIUM_PATH}" ]; then
+    return 0
+  fi
+  if [ -x /usr/bin/chromium ] && [ -d /usr/share/fonts/opentype/noto ]; then
+    return 0
+  fi
+  if ! command -v apt-get >/dev/null; then
+    echo "chromium is missing and there is no apt-get: install Chromium and set CHROMIUM_PATH." >&2
+    return 1
+  fi
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing chromium and CJK fonts (Debian packages)..."
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+}

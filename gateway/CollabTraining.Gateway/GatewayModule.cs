@@ -2,6 +2,7 @@ using CollabTraining.Gateway.Auth;
 using CollabTraining.Gateway.Health;
 using CollabTraining.Gateway.RateLimiting;
 using CollabTraining.Gateway.Requests;
+using CollabTraining.Gateway.Routing;
 using Scalar.AspNetCore;
 
 namespace CollabTraining.Gateway;
@@ -53,6 +54,9 @@ public static class GatewayModule
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
             .AddDocuments(Services))
             .AllowAnonymous();
+        app.MapReservedPaths();
+        // The portal's route is a catch-all with the lowest priority (Order 1000, appsettings.json): anonymous here (the
+        // portal signs its users in itself), without the API's timeout (a page keeps its circuit's websocket open).
         app.MapReverseProxy();
         return app;
     }

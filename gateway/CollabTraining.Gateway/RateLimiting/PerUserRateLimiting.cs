@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Threading.RateLimiting;
 using CollabTraining.ServiceDefaults.Security;
 using Microsoft.AspNetCore.RateLimiting;
@@ -16,6 +17,13 @@ public sealed class RateLimitOptions
     public int SignInPermitLimit { get; set; } = 30;
 
     public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Addresses of proxies that sign users in on their behalf (the web portal): a sign-in from one of them counts against
+    /// the address it names last in <c>X-Forwarded-For</c> (the browser's), not against the proxy's. Anyone else's
+    /// <c>X-Forwarded-For</c> is ignored, so a client cannot pick its own partition.
+    /// </summary>
+    public IList<string> TrustedProxies { get; } = [];
 }
 
 public static class PerUserRateLimiting
@@ -45,8 +53,9 @@ public static class PerUserRateLimiting
                     QueueLimit = 0,
                 });
             });
+            var trusted = options.TrustedProxies.Select(IPAddress.Parse).Select(Normalise).ToHashSet();
             limiter.AddPolicy(SignInPolicyName, http => RateLimitPartition.GetFixedWindowLimiter(
-                "sign-in:" + http.Connection.RemoteIpAddress,
+                "sign-in:" + SignInClient(http, trusted),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignInPermitLimit, Window = options.SignInWindow, QueueLimit = 0 }));
             limiter.OnRejected = async (context, ct) =>
             {
@@ -69,4 +78,19 @@ public static class PerUserRateLimiting
         });
         return builder;
     }
+
+    /// <summary>Whose sign-in this is: the connection's address, or the browser's when a trusted proxy forwards it.</summary>
+    public static IPAddress? SignInClient(HttpContext http, IReadOnlySet<IPAddress> trustedProxies)
+    {
+        var remote = http.Connection.RemoteIpAddress is { } address ? Normalise(address) : null;
+        if (remote is null || !trustedProxies.Contains(remote))
+        {
+            return remote;
+        }
+
+        var forwarded = http.Request.Headers["X-Forwarded-For"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return forwarded.Length > 0 && IPAddress.TryParse(forwarded[^1], out var browser) ? Normalise(browser) : remote;
+    }
+
+    private static IPAddress Normalise(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

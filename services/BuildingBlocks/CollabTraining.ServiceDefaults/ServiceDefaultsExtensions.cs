@@ -44,13 +44,20 @@ public static class ServiceDefaultsExtensions
         app.UseAuthentication();
         app.UseAuthorization();
 
+        app.MapPlatformHealth();
+        app.MapOpenApi().AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>The three health endpoints every process behind the gateway answers (see <see cref="MapServiceDefaults"/>).</summary>
+    public static WebApplication MapPlatformHealth(this WebApplication app)
+    {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live"), ResponseWriter = WriteHealth })
             .AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth })
             .AllowAnonymous();
         app.MapHealthChecks("/health/serving", new HealthCheckOptions { Predicate = c => c.Tags.Contains("serving"), ResponseWriter = WriteHealth })
             .AllowAnonymous();
-        app.MapOpenApi().AllowAnonymous();
         return app;
     }
 

@@ -14,7 +14,7 @@ public sealed class GatewayTests(Platform platform)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var health = await response.ReadNodeAsync();
         Assert.Equal("Healthy", health["status"]!.GetValue<string>());
-        Assert.Equal(["enterprises", "hospitals", "research", "school"], health["services"]!.AsArray().Select(s => s!["service"]!.GetValue<string>()));
+        Assert.Equal(["enterprises", "hospitals", "portal", "research", "school"], health["services"]!.AsArray().Select(s => s!["service"]!.GetValue<string>()));
         Assert.DoesNotContain("127.0.0.1", health.ToJsonString(), StringComparison.Ordinal);
     }
 

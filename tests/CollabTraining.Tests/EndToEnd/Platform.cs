@@ -6,8 +6,8 @@ using CollabTraining.Tests.Support;
 namespace CollabTraining.Tests.EndToEnd;
 
 /// <summary>
-/// The whole platform as a user meets it: a real RabbitMQ node, the four services and the gateway each in
-/// its own process from its build output, SQLite files in a temporary folder, every process exporting its
+/// The whole platform as a user meets it: a real RabbitMQ node, the four services, the gateway and the web portal
+/// (behind the gateway) each in its own process from its build output, SQLite files in a temporary folder, every process exporting its
 /// traces over OTLP to the test's collector. Tests talk to the gateway only.
 /// </summary>
 public sealed class Platform : IAsyncLifetime
@@ -41,6 +41,9 @@ public sealed class Platform : IAsyncLifetime
     public OtlpCollector Collector { get; private set; } = null!;
 
     public Uri Gateway { get; private set; } = null!;
+
+    /// <summary>The portal's own address, bypassing the gateway (users reach it at <see cref="Gateway"/>).</summary>
+    public Uri Portal { get; private set; } = null!;
 
     /// <summary>Per-user rate limit the gateway runs with here.</summary>
     public const int RateLimit = 300;
@@ -77,8 +80,16 @@ public sealed class Platform : IAsyncLifetime
 
         var gatewayPort = Ports.Free();
         Gateway = new Uri($"http://127.0.0.1:{gatewayPort}");
+        var portalPort = Ports.Free();
+        Portal = new Uri($"http://127.0.0.1:{portalPort}");
+        Start("portal", ProjectOutput("portal/CollabTraining.Portal", "CollabTraining.Portal"), portalPort,
+        [
+            ("Portal__Gateway", Gateway.ToString()),
+        ]);
         Start("gateway", ProjectOutput("gateway/CollabTraining.Gateway", "CollabTraining.Gateway"), gatewayPort,
         [
+            ("ReverseProxy__Clusters__portal__Destinations__primary__Address", Portal.ToString()),
+            ("Gateway__RateLimit__TrustedProxies__0", "127.0.0.1"),
             .. ServiceNames.Select(n => ($"ReverseProxy__Clusters__{n}__Destinations__primary__Address", $"http://127.0.0.1:{ports[n]}")),
             .. extraEnterprises.Select((port, i) => ($"ReverseProxy__Clusters__enterprises__Destinations__instance{i + 2}__Address", $"http://127.0.0.1:{port}")),
             ("Gateway__RateLimit__PermitLimit", PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -294,7 +305,7 @@ public sealed class Platform : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class PlatformCollection : ICollectionFixture<Platform>
+public sealed class PlatformCollection : ICollectionFixture<Platform>, ICollectionFixture<PortalBrowser>
 {
     public const string Name = "platform";
 }

@@ -28,7 +28,7 @@ public sealed class ResourceCatalogTests(ResourceCatalogTests.OwnersFactory fact
     private readonly HttpClient _student = factory.ClientAs(TestAuth.Student);
 
     [Fact]
-    public async Task Published_resources_and_mentors_are_listed_and_filtered_by_kind_text_and_owner_and_retired_or_inactive_ones_are_not()
+    public async Task Published_resources_and_mentors_are_listed_and_filtered_by_kind_or_any_resource_text_and_owner_and_retired_or_inactive_ones_are_not()
     {
         var tag = Tag();
         var pool = Resource(Enterprise, ResourceOwners.Enterprises, "computePool", $"{tag} GPU pool", model: $"model-{tag}");
@@ -54,6 +54,9 @@ public sealed class ResourceCatalogTests(ResourceCatalogTests.OwnersFactory fact
         var entry = pools["items"]![0]!;
         Assert.Equal(("computePool", "enterprises", Enterprise.Name, 8), (entry["kind"]!.GetValue<string>(), entry["service"]!.GetValue<string>(), entry["ownerName"]!.GetValue<string>(), entry["capacity"]!.GetValue<int>()));
         Assert.Equal(["gpu-cluster-onboarding"], entry["requiredQualifications"]!.AsArray().Select(q => q!.GetValue<string>()));
+
+        Assert.Equal([scanner.ResourceId, pool.ResourceId, headsets.ResourceId], Ids(await SearchAsync($"q={tag}&kind=resource")));
+        Assert.Equal(3, (await SearchAsync($"q={tag}&kind=resource"))["total"]!.GetValue<int>());
 
         var mentors = await SearchAsync($"q={tag}&kind=mentor");
         Assert.Equal([mentor.MentorId], Ids(mentors));

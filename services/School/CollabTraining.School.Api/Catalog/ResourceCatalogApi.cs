@@ -32,8 +32,11 @@ public static class ResourceCatalogApi
 {
     public const string MentorKind = "mentor";
 
-    /// <summary>The kinds a search may ask for: the owners' resource kinds, and mentors.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["computePool", "device", "equipment", MentorKind];
+    /// <summary>Every kind of resource and no mentors (the portal's resources tab).</summary>
+    public const string AnyResourceKind = "resource";
+
+    /// <summary>The kinds a search may ask for: the owners' resource kinds, mentors, or any resource.</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["computePool", "device", "equipment", MentorKind, AnyResourceKind];
 
     /// <summary>The longest window availability is asked for: owners compute it booking by booking.</summary>
     public static readonly TimeSpan LongestWindow = TimeSpan.FromDays(31);
@@ -48,7 +51,7 @@ public static class ResourceCatalogApi
                 + "Resources come first, then mentors, each by name.");
     }
 
-    /// <param name="kind">computePool, device, equipment or mentor.</param>
+    /// <param name="kind">computePool, device, equipment, mentor, or resource (every kind of resource, no mentors).</param>
     /// <param name="q">Free text matched against name, description, model and owner (for mentors: name, organisation and expertise).</param>
     /// <param name="ownerId">Only this organisation's resources and mentors.</param>
     /// <param name="from">With <paramref name="to"/>: the window to report availability over.</param>
@@ -77,7 +80,7 @@ public static class ResourceCatalogApi
 
         var resources = db.CatalogResources.AsNoTracking().Where(r => !r.Retired);
         var mentors = db.CatalogMentors.AsNoTracking().Where(m => m.Active);
-        if (wantedKind is not null && wantedKind != MentorKind)
+        if (wantedKind is not null && wantedKind != MentorKind && wantedKind != AnyResourceKind)
         {
             resources = resources.Where(r => r.Kind == wantedKind);
         }

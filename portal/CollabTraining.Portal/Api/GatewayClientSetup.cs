@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace CollabTraining.Portal.Api;
+
+public static class GatewayClientSetup
+{
+    /// <summary>The typed <see cref="GatewayClient"/> with the user's token, retrying only requests that are safe to repeat.</summary>
+    public static WebApplicationBuilder AddGatewayClient(this WebApplicationBuilder builder, PortalOptions options)
+    {
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<CircuitServicesAccessor>();
+        builder.Services.AddScoped<CircuitHandler, CircuitServicesHandler>();
+        builder.Services.AddTransient<BearerTokenHandler>();
+#pragma warning disable EXTEXP0001 // the shared defaults' handler retries every method; a POST must not be sent twice
+        builder.Services.AddHttpClient<GatewayClient>(c => c.BaseAddress = options.Gateway)
+            .AddHttpMessageHandler<BearerTokenHandler>()
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+#pragma warning restore EXTEXP0001
+        return builder;
+    }
+}
