@@ -216,7 +216,7 @@ public sealed class Booking
         }
 
         Status = BookingStatus.CheckedIn;
-        CheckedInAt = now < Start ? Start : now;
+        CheckedInAt = Instants.Later(now, Start);
         Version++;
     }
 
@@ -225,7 +225,7 @@ public sealed class Booking
     {
         Require(BookingStatus.CheckedIn, "checked out");
         Status = BookingStatus.Completed;
-        CheckedOutAt = now > End ? End : now;
+        CheckedOutAt = Instants.Earlier(now, End);
         Version++;
     }
 

@@ -38,18 +38,17 @@ public sealed class Calendar(IEnumerable<Booking> bookings, IEnumerable<Blackout
 
     /// <summary>
     /// The most units taken at any instant of [from, to) by <paramref name="occupancies"/> (half-open intervals):
-    /// a sweep over their starts and ends, ends first at equal instants. O(n log n) in the overlapping intervals.
+    /// a sweep over their starts and ends clipped to [from, to), ends first at equal instants. O(n log n).
     /// </summary>
     public static int PeakUnits(IEnumerable<(DateTimeOffset Start, DateTimeOffset End, int Units)> occupancies, DateTimeOffset from, DateTimeOffset to)
     {
         var changes = new List<(DateTimeOffset At, int Delta)>();
         foreach (var (start, end, units) in occupancies)
         {
-            if (start < to && from < end)
-            {
-                changes.Add((start > from ? start : from, units));
-                changes.Add((end < to ? end : to, -units));
-            }
+            // One that misses [from, to) is clipped to an end no later than its start: it gives its units back before
+            // taking them, only where nothing else is counted, so it never raises the peak and needs no filtering.
+            changes.Add((Instants.Later(start, from), units));
+            changes.Add((Instants.Earlier(end, to), -units));
         }
 
         changes.Sort((a, b) => a.At != b.At ? a.At.CompareTo(b.At) : a.Delta.CompareTo(b.Delta));

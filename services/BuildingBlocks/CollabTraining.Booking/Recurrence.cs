@@ -52,7 +52,7 @@ public sealed record Recurrence(IReadOnlySet<DayOfWeek> Days, DateOnly Until)
             }
 
             var wall = day.ToDateTime(wallTime);
-            for (var shifted = 0; zone.IsInvalidTime(wall) && shifted < 24 * 60; shifted++)
+            while (zone.IsInvalidTime(wall)) // the clocks skip a span of an hour or so, never forever
             {
                 wall = wall.AddMinutes(1);
             }

@@ -178,13 +178,10 @@ public sealed class Resource
         }
 
         Version++;
-        if (request.End - request.Start > LongestBooking)
-        {
-            LongestBooking = request.End - request.Start;
-        }
+        LongestBooking = TimeSpan.FromTicks(Math.Max(LongestBooking.Ticks, (request.End - request.Start).Ticks));
 
         var booking = holdFor is { } hold
-            ? Booking.Create(bookingId, this, request, BookingStatus.Held, now, now + hold < request.Start ? now + hold : request.Start)
+            ? Booking.Create(bookingId, this, request, BookingStatus.Held, now, Instants.Earlier(now + hold, request.Start))
             : Booking.Create(bookingId, this, request, Rules.ApprovalRequired ? BookingStatus.PendingApproval : BookingStatus.Confirmed, now);
         calendar.Add(booking);
         return booking;
@@ -196,7 +193,6 @@ public sealed class Resource
     /// </summary>
     public void CheckAdmissible(BookingRequest request, DateTimeOffset now)
     {
-        request = request with { Start = request.Start.ToUniversalTime(), End = request.End.ToUniversalTime() };
         CheckShape(request);
         if (Retired)
         {
@@ -274,7 +270,8 @@ public sealed class Resource
     {
         var duration = request.End - request.Start;
         var latest = now + Rules.MaximumAdvance;
-        var candidates = calendar.FreeingPoints(request.Start, Rules.Buffer).Prepend(request.Start).Distinct().Order();
+        var candidates = new SortedSet<DateTimeOffset> { request.Start };
+        candidates.UnionWith(calendar.FreeingPoints(request.Start, Rules.Buffer));
         foreach (var start in candidates)
         {
             if (start > latest)
@@ -417,6 +414,12 @@ public static class Instants
     public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static readonly DateTimeOffset Latest = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The earlier of two instants, in UTC.</summary>
+    public static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => new(Math.Min(a.UtcTicks, b.UtcTicks), TimeSpan.Zero);
+
+    /// <summary>The later of two instants, in UTC.</summary>
+    public static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => new(Math.Max(a.UtcTicks, b.UtcTicks), TimeSpan.Zero);
 
     public static void CheckInRange(DateTimeOffset start, DateTimeOffset end)
     {
