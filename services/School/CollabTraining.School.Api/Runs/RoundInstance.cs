@@ -38,6 +38,7 @@ public static class HeldPlacements
             .Where(a => studentIds.Contains(a.StudentId) && a.Id != exceptAssignment
                 && (a.Status == Contracts.School.PlacementAssignmentStatus.Pending || a.Status == Contracts.School.PlacementAssignmentStatus.Confirmed))
             .Select(a => new { a.StudentId, a.OfferId }).ToListAsync(ct);
+        // Stryker disable once Linq : the ids only feed an IN list, where a repeated id changes nothing
         var offerIds = holding.Select(h => h.OfferId).Distinct().ToList();
         var placements = await db.CatalogPlacements.AsNoTracking().Where(p => offerIds.Contains(p.OfferId)).ToDictionaryAsync(p => p.OfferId, ct);
         return holding.Where(h => placements.ContainsKey(h.OfferId)).ToLookup(h => h.StudentId, h => placements[h.OfferId]);
@@ -88,8 +89,10 @@ public static class RoundInstance
     public static async Task<(Dictionary<Guid, Student> Students, Dictionary<Guid, CatalogPlacement> Offers)> NamesAsync(
         SchoolDbContext db, IEnumerable<Guid> studentIds, IEnumerable<Guid> offerIds, CancellationToken ct)
     {
+        // Stryker disable Linq : the ids only feed IN lists, where a repeated id changes nothing
         var s = studentIds.Distinct().ToList();
         var o = offerIds.Distinct().ToList();
+        // Stryker restore Linq
         return (await db.Students.AsNoTracking().Where(x => s.Contains(x.Id)).ToDictionaryAsync(x => x.Id, ct),
             await db.CatalogPlacements.AsNoTracking().Where(x => o.Contains(x.OfferId)).ToDictionaryAsync(x => x.OfferId, ct));
     }
