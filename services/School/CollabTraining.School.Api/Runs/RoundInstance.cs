@@ -67,6 +67,7 @@ public static class RoundInstance
             .ToList();
         var studentIds = preferences.Select(p => p.StudentId).ToList();
         var students = await db.Students.AsNoTracking().Where(s => studentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        // Stryker disable once Logical : with || the extra rows are other students' (the lookup is by student) or revoked ones (eligibility ignores those); only the query's cost changes
         var qualifications = (await db.StudentQualifications.AsNoTracking().Where(q => studentIds.Contains(q.StudentId) && q.RevokedAt == null).ToListAsync(ct))
             .ToLookup(q => q.StudentId);
         var held = await HeldPlacements.LoadAsync(db, studentIds, ct);
