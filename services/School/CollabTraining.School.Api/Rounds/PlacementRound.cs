@@ -73,6 +73,7 @@ public sealed class PlacementRound
 
     public Guid Id { get; private set; }
 
+    // Stryker disable once String : every round is made by Open, which sets the name (as does loading one)
     public string Name { get; private set; } = string.Empty;
 
     public List<Guid> OfferIds { get; private set; } = [];
