@@ -27,14 +27,13 @@ public sealed class HospitalAssignment
 
     public Guid StudentId { get; private set; }
 
-    // Stryker disable String : every factory method and EF's load of the row overwrite it; the initialiser only satisfies the nullable analysis
+    // Stryker disable once String : every factory method and EF's load of the row overwrite it; the initialiser only satisfies the nullable analysis
     public string StudentName { get; private set; } = string.Empty;
 
     public int StudyYear { get; private set; }
 
+    // Stryker disable once String : every factory method and EF's load of the row overwrite it; the initialiser only satisfies the nullable analysis
     public string Programme { get; private set; } = string.Empty;
-
-    // Stryker restore String
 
     public PlacementAssignmentStatus Status { get; private set; }
 

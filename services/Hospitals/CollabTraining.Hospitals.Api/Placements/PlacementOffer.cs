@@ -26,14 +26,14 @@ public sealed class PlacementOffer
 
     public Guid HospitalId { get; private set; }
 
-    // Stryker disable String : every factory method and EF's load of the row overwrite it; the initialiser only satisfies the nullable analysis
+    // Stryker disable once String : every factory method and EF's load of the row overwrite it; the initialiser only satisfies the nullable analysis
     public string Department { get; private set; } = string.Empty;
 
+    // Stryker disable once String : every factory method and EF's load of the row overwrite it; the initialiser only satisfies the nullable analysis
     public string Specialty { get; private set; } = string.Empty;
 
+    // Stryker disable once String : every factory method and EF's load of the row overwrite it; the initialiser only satisfies the nullable analysis
     public string Title { get; private set; } = string.Empty;
-
-    // Stryker restore String
 
     public DateOnly StartsOn { get; private set; }
 
