@@ -14,7 +14,7 @@ public static class SeatReduction
     /// <summary>The pending assignments a reduction of <paramref name="offer"/> to <paramref name="seats"/> would decline, in the order it would.</summary>
     public static IReadOnlyList<HospitalAssignment> WouldDecline(PlacementOffer offer, IReadOnlyList<HospitalAssignment> holding, int seats)
     {
-        if (seats >= offer.Seats || seats >= holding.Count)
+        if (seats >= offer.Seats)
         {
             return [];
         }
@@ -25,6 +25,7 @@ public static class SeatReduction
             throw DomainRuleException.Conflict($"{confirmed} students are confirmed on this offer; decline one explicitly before going below {confirmed} seats.");
         }
 
+        // Seats that still cover every student decline nobody: taking zero or fewer takes none.
         return holding.Where(a => a.Status == PlacementAssignmentStatus.Pending)
             .OrderByDescending(a => a.ReceivedAt).ThenByDescending(a => a.Id)
             .Take(holding.Count - seats).ToList();
