@@ -9,7 +9,9 @@ namespace CollabTraining.Messaging.Data;
 /// </summary>
 public static class DesignTimeContexts
 {
-    public static T Create<T>(DatabaseProvider provider)
+    /// <param name="provider">The database provider the context is built for.</param>
+    /// <param name="configure">More options, e.g. a test's replaced EF service.</param>
+    public static T Create<T>(DatabaseProvider provider, Action<DbContextOptionsBuilder<T>>? configure = null)
         where T : DbContext
     {
         var builder = new DbContextOptionsBuilder<T>();
@@ -19,6 +21,7 @@ public static class DesignTimeContexts
             DatabaseProvider.SqlServer => builder.UseSqlServer("Server=localhost;Database=CollabTraining;Integrated Security=true;TrustServerCertificate=true"),
             _ => throw new ArgumentOutOfRangeException(nameof(provider)),
         };
+        configure?.Invoke(builder);
         return (T)Activator.CreateInstance(typeof(T), builder.Options)!;
     }
 }
