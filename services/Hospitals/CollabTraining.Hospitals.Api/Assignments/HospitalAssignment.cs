@@ -191,7 +191,6 @@ public sealed class ClinicalMentor
     public void Retire(DateTimeOffset now) => RetiredAt ??= now;
 }
 
-// Stryker disable all : EF mapping, checked by the migrations' model snapshot (MigrationsTests) and, for the capacity sentinel, ClinicalMentorCapacityTests; EF caches a context's model per process and Stryker reuses test processes across mutants, so a mutated mapping reaches the tests only by chance
 internal sealed class AssignmentConfigurations : IEntityTypeConfiguration<HospitalAssignment>, IEntityTypeConfiguration<ClinicalMentor>
 {
     public void Configure(EntityTypeBuilder<HospitalAssignment> builder)
@@ -221,7 +220,6 @@ internal sealed class AssignmentConfigurations : IEntityTypeConfiguration<Hospit
     }
 }
 
-// Stryker restore all
 
 /// <summary>Who sees which placements at a hospital: its coordinators see all of them, a mentor only their own students.</summary>
 public static class AssignmentAccess

@@ -200,7 +200,6 @@ public sealed class HoursLog
     }
 }
 
-// Stryker disable all : EF mapping, checked by the migrations' model snapshot (MigrationsTests); EF caches a context's model per process and Stryker reuses test processes across mutants, so a mutated mapping reaches the tests only by chance
 internal sealed class EvaluationConfigurations : IEntityTypeConfiguration<Evaluation>, IEntityTypeConfiguration<HoursLog>
 {
     public void Configure(EntityTypeBuilder<Evaluation> builder)
@@ -232,4 +231,3 @@ internal sealed class EvaluationConfigurations : IEntityTypeConfiguration<Evalua
     }
 }
 
-// Stryker restore all

@@ -277,7 +277,6 @@ public sealed record PlacementOfferTerms(
 /// <summary>Terms a placement offer cannot hold, naming the field at fault.</summary>
 public sealed class PlacementOfferRuleException(string message, string field) : DomainRuleException(RuleMeaning.Invalid, message, field);
 
-// Stryker disable all : EF mapping, checked by the migrations' model snapshot (MigrationsTests); EF caches a context's model per process and Stryker reuses test processes across mutants, so a mutated mapping reaches the tests only by chance
 internal sealed class PlacementOfferConfiguration : IEntityTypeConfiguration<PlacementOffer>
 {
     public void Configure(EntityTypeBuilder<PlacementOffer> builder)
@@ -293,4 +292,3 @@ internal sealed class PlacementOfferConfiguration : IEntityTypeConfiguration<Pla
     }
 }
 
-// Stryker restore all
