@@ -1,8 +1,6 @@
 using CollabTraining.Portal.Api;
-using CollabTraining.Portal.Catalog;
 using CollabTraining.Portal.Components;
 using CollabTraining.Portal.Localization;
-using CollabTraining.Portal.Notifications;
 using CollabTraining.Portal.SignIn;
 using CollabTraining.ServiceDefaults;
 using MudBlazor.Services;
@@ -33,8 +31,7 @@ public static class PortalModule
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.AddPortalSignIn(options);
         builder.AddGatewayClient(options);
-        builder.Services.AddScoped<CatalogClient>();
-        builder.Services.AddScoped<NotificationsClient>();
+        builder.Services.AddPortalClients();
 
         // A user's action in a page (an event, a navigation) is the root of its trace; the API calls it makes are its children.
         builder.Services.ConfigureOpenTelemetryTracerProvider(t => t

@@ -33,10 +33,29 @@ T = [
  ("NavSection_Hospital", "Our hospital", "本院"),
  ("NavSection_ResourceOwner", "Our organisation", "本机构"),
  ("NavSection_School", "School", "医学院"),
- ("Nav_OurPlacementOffers", "Our placement offers", "本院实习岗位"),
- ("Nav_OurResources", "Our shared resources", "本机构共享资源"),
  ("Nav_OurMentors", "Our engineering mentors", "本机构工程导师"),
  ("Nav_PartnerResources", "Partners' resources", "合作方资源"),
+ ("Nav_MyCalendar", "My calendar", "我的日程"),
+ ("Nav_PlacementRounds", "Placement rounds", "实习轮次"),
+ ("Nav_MyPlacement", "My placement", "我的实习"),
+ ("Nav_MyHours", "My hours", "我的学时"),
+ ("Nav_TrainingRecord", "My training record", "我的培养档案"),
+ ("Nav_BookResource", "Book a resource", "预约资源"),
+ ("Nav_MyBookings", "My bookings and waitlist", "我的预约与候补"),
+ ("Nav_MyProjects", "My projects", "我的项目"),
+ ("Nav_HospitalOffers", "Our placement offers", "本院实习岗位"),
+ ("Nav_HospitalAssignments", "Assignments", "实习分配"),
+ ("Nav_HospitalMentors", "Clinical mentors", "临床导师"),
+ ("Nav_HospitalEvaluations", "Evaluations", "实习评价"),
+ ("Nav_HospitalHours", "Hours to approve", "待审批学时"),
+ ("Nav_OwnerResources", "Our resources", "本机构资源"),
+ ("Nav_OwnerApprovals", "Approvals and check-in", "审批与签到"),
+ ("Nav_OwnerMentorRequests", "Mentor requests", "导师申请"),
+ ("Nav_SchoolRounds", "Placement rounds", "实习轮次"),
+ ("Nav_SchoolProjects", "Projects and bundles", "项目与资源包"),
+ ("Nav_SchoolModules", "Modules", "培训模块"),
+ ("Nav_SchoolStudents", "Students", "学生"),
+ ("Nav_SchoolDashboards", "Dashboards", "数据看板"),
  ("Notifications", "Notifications", "通知"),
  ("NotificationsUnread", "Notifications, {0} unread", "通知，{0} 条未读"),
  ("MarkRead", "Mark read", "标为已读"),
@@ -99,7 +118,17 @@ T = [
  ("ErrorText", "The page could not be shown. Reload it, or come back in a moment.", "页面无法显示。请刷新，或稍后再试。"),
  ("BackToCatalog", "Back to the catalog", "返回共享目录"),
 ]
-import html
+import glob, html, os, runpy
+# Each area of the portal keeps its texts in its own texts_<area>.py beside this file (a list T of the same triples).
+here = os.path.dirname(os.path.abspath(__file__))
+for extra in sorted(glob.glob(os.path.join(here, "texts_*.py"))):
+    T = T + runpy.run_path(extra)["T"]
+seen = set()
+for k, *_ in T:
+    if k in seen:
+        raise SystemExit(f"text key {k} is defined twice")
+    seen.add(k)
+os.chdir(here)
 def write(path, idx):
     rows = "\n".join(f'  <data name="{k}" xml:space="preserve">\n    <value>{html.escape(v[idx-1], quote=False)}</value>\n  </data>' for k, *v in T)
     open(path, "w", encoding="utf-8").write(f'''<?xml version="1.0" encoding="utf-8"?>

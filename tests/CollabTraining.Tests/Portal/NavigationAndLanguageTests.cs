@@ -18,7 +18,7 @@ public sealed class NavigationAndLanguageTests : IAsyncLifetime
     {
         var hospital = Render<NavMenu>(TestAuth.StMarysCoordinator);
         var ourOffers = hospital.FindAll("a").Single(a => a.TextContent.Contains("Our placement offers", StringComparison.Ordinal));
-        Assert.Equal($"catalog?tab=placements&hospitalId={DemoDirectory.Hospitals[0].Id}", ourOffers.GetAttribute("href"));
+        Assert.Equal("hospital/offers", ourOffers.GetAttribute("href"));
         Assert.Contains("Our hospital", hospital.Markup, StringComparison.Ordinal);
 
         var student = Render<NavMenu>(TestAuth.Student);
@@ -27,7 +27,7 @@ public sealed class NavigationAndLanguageTests : IAsyncLifetime
         Assert.DoesNotContain("Our hospital", student.Markup, StringComparison.Ordinal);
 
         var enterprise = Render<NavMenu>("staff@helix-compute.demo");
-        Assert.Contains($"catalog?tab=resources&amp;ownerId={DemoDirectory.Enterprises[0].Id}", enterprise.Markup, StringComparison.Ordinal);
+        Assert.Contains("owner/resources", enterprise.Markup, StringComparison.Ordinal);
         Assert.Contains($"catalog?tab=mentors&amp;ownerId={DemoDirectory.Enterprises[0].Id}", enterprise.Markup, StringComparison.Ordinal);
     }
 

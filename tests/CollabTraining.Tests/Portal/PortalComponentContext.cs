@@ -47,8 +47,7 @@ public sealed class PortalComponentContext : BunitContext
             new HttpClient(new BearerTokenHandler(Circuit, new HttpContextAccessor()) { InnerHandler = Gateway }) { BaseAddress = new Uri("http://gateway.test/") },
             sp.GetRequiredService<NavigationManager>(),
             NullLogger<GatewayClient>.Instance));
-        Services.AddScoped<CatalogClient>();
-        Services.AddScoped<NotificationsClient>();
+        Services.AddPortalClients();
     }
 
     public string UserName { get; }
