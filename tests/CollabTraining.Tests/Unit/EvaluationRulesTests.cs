@@ -129,4 +129,41 @@ public sealed class EvaluationRulesTests
 
         Assert.Equal((RuleMeaning.Conflict, "Evaluations are recorded only on a confirmed placement; this one is Pending."), (error.Meaning, error.Message));
     }
+
+    public static TheoryData<CompetencyScores, int, string, string> OffTheScale => new()
+    {
+        { Scores with { HistoryTaking = 0 }, 3, "Takes a careful history.", "scores.historyTaking" },
+        { Scores with { PhysicalExamination = 6 }, 3, "Takes a careful history.", "scores.physicalExamination" },
+        { Scores with { ClinicalReasoning = -1 }, 3, "Takes a careful history.", "scores.clinicalReasoning" },
+        { Scores with { ProceduralSkills = 0 }, 3, "Takes a careful history.", "scores.proceduralSkills" },
+        { Scores with { Communication = 6 }, 3, "Takes a careful history.", "scores.communication" },
+        { Scores with { Professionalism = 0 }, 3, "Takes a careful history.", "scores.professionalism" },
+        { Scores, 0, "Takes a careful history.", "entrustment" },
+        { Scores, 6, "Takes a careful history.", "entrustment" },
+        { Scores, 3, "   Good.       ", "narrative" },
+        { Scores, 3, new string('x', 4001), "narrative" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OffTheScale))]
+    public void A_judgement_off_the_one_to_five_scale_or_without_words_is_refused_at_its_field(CompetencyScores scores, int entrustment, string narrative, string field)
+    {
+        var offer = December();
+
+        var error = Assert.Throws<DomainRuleException>(() =>
+            Evaluation.Record(Confirmed(offer), offer, [], Guid.NewGuid(), EvaluationKind.Mid, scores, entrustment, narrative, On(12, 10)));
+
+        Assert.Equal((RuleMeaning.Invalid, field), (error.Meaning, error.Field));
+    }
+
+    [Fact]
+    public void The_ends_of_the_scale_and_of_the_narrative_are_accepted()
+    {
+        var offer = December();
+
+        var (low, _) = Evaluation.Record(Confirmed(offer), offer, [], Guid.NewGuid(), EvaluationKind.Mid, new CompetencyScores(1, 1, 1, 1, 1, 1), 1, "Ten chars.", On(12, 10));
+        var (high, _) = Evaluation.Record(Confirmed(offer), offer, [], Guid.NewGuid(), EvaluationKind.Mid, new CompetencyScores(5, 5, 5, 5, 5, 5), 5, new string('x', 4000), On(12, 10));
+
+        Assert.Equal((1, 5), (low.Entrustment, high.Entrustment));
+    }
 }

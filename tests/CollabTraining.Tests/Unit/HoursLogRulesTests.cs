@@ -249,4 +249,34 @@ public sealed class HoursLogRulesTests
     }
 
     private static (RuleMeaning, string) Describe(DomainRuleException error) => (error.Meaning, error.Message);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(24.5)]
+    public void Nothing_or_more_than_a_day_is_not_logged_whatever_the_configured_cap(decimal hours)
+    {
+        var assignment = Confirmed(ward);
+
+        var error = Refusal(() => Log(assignment, hours, cap: 48));
+
+        Assert.Equal((RuleMeaning.Invalid, "hours"), (error.Meaning, error.Field));
+        Assert.Equal(0, assignment.HoursEntries);
+    }
+
+    [Theory]
+    [InlineData("  ")]
+    [InlineData(" ab ")]
+    public void Hours_say_what_was_done(string activity)
+    {
+        var error = Refusal(() => Log(Confirmed(ward), 2, activity));
+
+        Assert.Equal((RuleMeaning.Invalid, "activity"), (error.Meaning, error.Field));
+    }
+
+    [Fact]
+    public void A_whole_day_and_a_three_letter_activity_are_logged()
+    {
+        Assert.Equal((24m, "ICU"), (Log(Confirmed(ward), 24, "ICU").Hours, Log(Confirmed(ward), 24, "ICU").Activity));
+    }
 }

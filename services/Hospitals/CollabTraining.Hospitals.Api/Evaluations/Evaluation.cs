@@ -22,6 +22,15 @@ public sealed class Evaluation
     /// <summary>How many days before a placement's last day its final evaluation may be recorded.</summary>
     public const int FinalWeekDays = 7;
 
+    /// <summary>Competency scores and entrustment are read on a scale from 1 to 5.</summary>
+    public const int LowestScore = 1;
+
+    public const int HighestScore = 5;
+
+    public const int NarrativeMinLength = 10;
+
+    public const int NarrativeMaxLength = 4000;
+
     private Evaluation()
     {
     }
@@ -55,6 +64,7 @@ public sealed class Evaluation
         CompetencyScores scores, int entrustment, string narrative, DateTimeOffset now)
     {
         assignment.EnsureConfirmed("Evaluations are recorded");
+        CheckJudgement(scores, entrustment, narrative);
         if (recorded.Contains(kind))
         {
             throw DomainRuleException.Conflict($"The {kind.ToString().ToLowerInvariant()} evaluation of this placement is already recorded.");
@@ -87,6 +97,36 @@ public sealed class Evaluation
         return (evaluation, new EvaluationRecorded(evaluation.Id, assignment.Id, assignment.StudentId, assignment.HospitalId, mentorId,
             assignment.MentorName ?? string.Empty, kind.ToString(), scores, entrustment, narrative, 1, now));
     }
+
+    /// <summary>Every score and the entrustment on the 1–5 scale, and a narrative that says something: the school reads them as given.</summary>
+    private static void CheckJudgement(CompetencyScores scores, int entrustment, string narrative)
+    {
+        (string Field, int Score)[] competencies =
+        [
+            ("scores.historyTaking", scores.HistoryTaking), ("scores.physicalExamination", scores.PhysicalExamination),
+            ("scores.clinicalReasoning", scores.ClinicalReasoning), ("scores.proceduralSkills", scores.ProceduralSkills),
+            ("scores.communication", scores.Communication), ("scores.professionalism", scores.Professionalism),
+        ];
+        foreach (var (field, score) in competencies)
+        {
+            OnScale(field, score);
+        }
+
+        OnScale("entrustment", entrustment);
+        var length = narrative.Trim().Length;
+        if (length < NarrativeMinLength || narrative.Length > NarrativeMaxLength)
+        {
+            throw DomainRuleException.Invalid("narrative", $"The narrative is {NarrativeMinLength} to {NarrativeMaxLength} characters of what the student did well and should work on.");
+        }
+    }
+
+    private static void OnScale(string field, int score)
+    {
+        if (score is < LowestScore or > HighestScore)
+        {
+            throw DomainRuleException.Invalid(field, $"Scores run from {LowestScore} to {HighestScore}; {score} is outside.");
+        }
+    }
 }
 
 public enum HoursStatus
@@ -99,6 +139,13 @@ public enum HoursStatus
 /// <summary>Hours a student worked on a placement day, awaiting their mentor's review.</summary>
 public sealed class HoursLog
 {
+    /// <summary>No entry is longer than a day, whatever the configured daily cap.</summary>
+    public const decimal MaxHoursPerDay = 24m;
+
+    public const int ActivityMinLength = 3;
+
+    public const int ActivityMaxLength = 500;
+
     private HoursLog()
     {
     }
@@ -133,6 +180,16 @@ public sealed class HoursLog
         IReadOnlyList<HoursLog> sameDay, decimal maxPerDay, DateTimeOffset now)
     {
         assignment.EnsureConfirmed("Hours are logged");
+        if (hours <= 0 || hours > MaxHoursPerDay)
+        {
+            throw DomainRuleException.Invalid("hours", $"Hours are more than 0 and at most {MaxHoursPerDay} for one day; {hours:0.##} is outside.");
+        }
+
+        if (activity.Trim().Length < ActivityMinLength || activity.Length > ActivityMaxLength)
+        {
+            throw DomainRuleException.Invalid("activity", $"Say what you did in {ActivityMinLength} to {ActivityMaxLength} characters.");
+        }
+
         assignment.CountHoursEntry();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         if (date > today)
