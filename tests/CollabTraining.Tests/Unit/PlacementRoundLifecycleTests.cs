@@ -273,6 +273,18 @@ public sealed class PlacementRoundLifecycleTests
     }
 
     [Fact]
+    public void A_run_of_an_earlier_matching_version_is_not_published_and_the_coordinator_is_told_why()
+    {
+        var round = Round();
+        var earlier = MatchRun.Record(round.Id, MatchRunKind.Initial,
+            MatchEngine.Run(new MatchInstance([], [], 7)) with { AlgorithmVersion = "student-proposing-deferred-acceptance/1" }, Guid.NewGuid(), Closes);
+
+        RefusedAsConflict("This run was made by an earlier version of the matching (student-proposing-deferred-acceptance/1); its inputs cannot be compared with today's. Run the match again (nothing else changes) and publish the new run.",
+            () => round.Publish(earlier, earlier.InputDigest, Closes.AddDays(14), Closes));
+        Assert.Null(round.PublishedRunId);
+    }
+
+    [Fact]
     public void The_students_deadline_is_after_publication_and_at_most_a_year_ahead()
     {
         var round = Round();

@@ -8,7 +8,12 @@ namespace CollabTraining.School.Matching;
 /// </summary>
 public static class DeferredAcceptance
 {
-    public const string AlgorithmVersion = "student-proposing-deferred-acceptance/1";
+    /// <remarks>
+    /// Bumped whenever the same inputs could give another result or another input digest, so a stored run says which
+    /// rules made it. <c>/2</c>: the digest length-prefixes the words of ineligibility reasons (a run of <c>/1</c> holds a
+    /// digest today's inputs can no longer reproduce).
+    /// </remarks>
+    public const string AlgorithmVersion = "student-proposing-deferred-acceptance/2";
 
     public static int[] StudentProposing(MatchProblem problem)
     {

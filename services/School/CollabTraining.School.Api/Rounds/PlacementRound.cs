@@ -1,3 +1,4 @@
+using CollabTraining.School.Matching;
 using CollabTraining.School.Runs;
 using CollabTraining.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -214,6 +215,13 @@ public sealed class PlacementRound
         if (run.Kind != MatchRunKind.Initial)
         {
             throw DomainRuleException.Conflict("This run was made while students could still rank (it is provisional); run the match again now that preferences are final, and publish that run.");
+        }
+
+        // A run of an earlier matching version holds a digest in an earlier form: saying "inputs changed" would send the
+        // coordinator looking for a change nobody made.
+        if (run.AlgorithmVersion != DeferredAcceptance.AlgorithmVersion)
+        {
+            throw DomainRuleException.Conflict($"This run was made by an earlier version of the matching ({run.AlgorithmVersion}); its inputs cannot be compared with today's. Run the match again (nothing else changes) and publish the new run.");
         }
 
         // Publishing needs a run on the inputs as they are now: the same rankings, seats and eligibility.
