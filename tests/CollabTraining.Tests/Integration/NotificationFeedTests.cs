@@ -6,6 +6,7 @@ using CollabTraining.School;
 using CollabTraining.School.Data;
 using CollabTraining.School.Notifications;
 using CollabTraining.Tests.Support;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace CollabTraining.Tests.Integration;
@@ -122,9 +123,14 @@ public sealed class NotificationFeedTests(ServiceFactory<SchoolApiMarker> factor
 
         var confirmed = new PlacementAssignmentConfirmed(assignments[0], offer.OfferId, confirmedStudent, 2, DateTimeOffset.UtcNow);
         var delivery = await factory.SendAndWaitAsync(confirmed);
-        // The broker delivers it again (same message id: the harness cannot show when it is handled, so give it a moment).
-        await factory.SendAsync(confirmed, delivery);
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        // The broker delivers it again (same message id): the inbox already holds it, so wait until the bus finished receiving the copy.
+        var receipts = new Receipts(delivery);
+        using (factory.Harness.Bus.ConnectReceiveObserver(receipts))
+        {
+            await factory.SendAsync(confirmed, delivery);
+            Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(receipts.Finished == 1), TimeSpan.FromSeconds(10)), "the redelivered confirmation was not received");
+        }
+
         await factory.SendAndWaitAsync(confirmed with { Version = 3 }); // the hospital repeats itself
         await factory.SendAndWaitAsync(new PlacementAssignmentDeclined(assignments[1], offer.OfferId, declinedStudent, "Ward closed for refurbishment", 2, DateTimeOffset.UtcNow));
 
@@ -164,4 +170,32 @@ public sealed class NotificationFeedTests(ServiceFactory<SchoolApiMarker> factor
     }
 
     private static List<Guid> Ids(JsonNode page) => [.. page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<Guid>())];
+
+    /// <summary>Counts the deliveries of one message id the bus has finished receiving (handled, or skipped by the inbox).</summary>
+    private sealed class Receipts(Guid messageId) : IReceiveObserver
+    {
+        private int _finished;
+
+        public int Finished => Volatile.Read(ref _finished);
+
+        public Task PreReceive(ReceiveContext context) => Task.CompletedTask;
+
+        public Task PostReceive(ReceiveContext context)
+        {
+            if (context.GetMessageId() == messageId)
+            {
+                Interlocked.Increment(ref _finished);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType)
+            where T : class => Task.CompletedTask;
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception)
+            where T : class => Task.CompletedTask;
+
+        public Task ReceiveFault(ReceiveContext context, Exception exception) => Task.CompletedTask;
+    }
 }
