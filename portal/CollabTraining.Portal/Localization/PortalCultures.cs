@@ -15,13 +15,29 @@ public static class PortalCultures
 
     public static readonly IReadOnlyList<string> Supported = [English, Chinese];
 
+    /// <summary>
+    /// English as the portal writes it: dates as "26 Nov 2026" and times on the 24-hour clock, which partners in every
+    /// country read the same way (plain <c>en</c> writes 11/26/2026 and 2:00 PM).
+    /// </summary>
+    public static CultureInfo EnglishCulture()
+    {
+        var english = (CultureInfo)CultureInfo.GetCultureInfo(English).Clone();
+        english.DateTimeFormat.ShortDatePattern = "d MMM yyyy";
+        english.DateTimeFormat.LongDatePattern = "dddd d MMMM yyyy";
+        english.DateTimeFormat.ShortTimePattern = "HH:mm";
+        english.DateTimeFormat.LongTimePattern = "HH:mm:ss";
+        english.DateTimeFormat.FirstDayOfWeek = DayOfWeek.Monday;
+        return CultureInfo.ReadOnly(english);
+    }
+
     public static RequestLocalizationOptions Options()
     {
+        CultureInfo[] cultures = [EnglishCulture(), CultureInfo.GetCultureInfo(Chinese)];
         var options = new RequestLocalizationOptions
         {
-            DefaultRequestCulture = new RequestCulture(English),
-            SupportedCultures = [.. Supported.Select(CultureInfo.GetCultureInfo)],
-            SupportedUICultures = [.. Supported.Select(CultureInfo.GetCultureInfo)],
+            DefaultRequestCulture = new RequestCulture(cultures[0]),
+            SupportedCultures = cultures,
+            SupportedUICultures = cultures,
             FallBackToParentCultures = true,
             FallBackToParentUICultures = true,
         };

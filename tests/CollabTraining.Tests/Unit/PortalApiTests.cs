@@ -137,3 +137,20 @@ public sealed class PortalApiTests
         public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));
     }
 }
+
+/// <summary>How the portal writes dates and times in each language.</summary>
+public sealed class PortalCultureTests
+{
+    [Fact]
+    public void English_dates_name_the_month_and_times_use_the_24_hour_clock()
+    {
+        var options = CollabTraining.Portal.Localization.PortalCultures.Options();
+        var english = options.SupportedCultures!.Single(c => c.Name == "en");
+        var at = new DateTime(2026, 11, 6, 14, 5, 0);
+
+        Assert.Equal(("6 Nov 2026", "14:05"), (at.ToString("d", english), at.ToString("t", english)));
+        Assert.Same(english, options.DefaultRequestCulture.Culture);
+        Assert.Equal(DayOfWeek.Monday, english.DateTimeFormat.FirstDayOfWeek);
+        Assert.Equal("2026/11/6", at.ToString("d", options.SupportedCultures!.Single(c => c.Name == "zh-Hans")));
+    }
+}
