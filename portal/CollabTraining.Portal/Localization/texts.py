@@ -11,6 +11,7 @@ T = [
  ("SessionExpired", "Your session has ended; sign in again.", "您的会话已结束，请重新登录。"),
  ("TooManySignIns", "Too many sign-ins from your address; try again in {0} s.", "您的地址登录次数过多，请在 {0} 秒后重试。"),
  ("UnknownUser", "That demo user does not exist.", "该演示用户不存在。"),
+ ("SignInFailed", "Your organisation's sign-in did not complete; sign in again.", "机构账号登录未完成，请重新登录。"),
  ("SignInUnavailable", "Sign-in is not available right now; try again in a moment.", "登录暂时不可用，请稍后重试。"),
  ("Language", "Language", "语言"),
  ("LanguageEnglish", "English", "English"),

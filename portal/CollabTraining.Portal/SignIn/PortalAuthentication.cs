@@ -65,6 +65,7 @@ public static class PortalAuthentication
                 }
 
                 o.Events.OnTokenValidated = KeepAccessToken;
+                o.Events.OnRemoteFailure = ShowSignInFailed;
             });
         }
         else
@@ -102,6 +103,19 @@ public static class PortalAuthentication
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
+    }
+
+    /// <summary>
+    /// The authority's answer could not be used (a refused sign-in, a stale or forged callback, no access token): back to
+    /// the sign-in page with a message, instead of the error page.
+    /// </summary>
+    private static Task ShowSignInFailed(Microsoft.AspNetCore.Authentication.RemoteFailureContext context)
+    {
+        context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PortalAuthentication))
+            .LogWarning(context.Failure, "An OIDC sign-in did not complete");
+        context.Response.Redirect("/signin?error=oidc-failed");
+        context.HandleResponse();
+        return Task.CompletedTask;
     }
 
     private static Task KeepAccessToken(Microsoft.AspNetCore.Authentication.OpenIdConnect.TokenValidatedContext context)
