@@ -59,6 +59,7 @@ T = [
  ("Student_HoursIntro", "Log the hours you worked on your confirmed placement; your mentor approves them.", "登记在已确认实习中的工作学时，由带教导师审批。"),
  ("Student_NoConfirmedPlacement", "You have no confirmed placement to log hours on.", "您没有可登记学时的已确认实习。"),
  ("Student_LogHours", "Log hours", "登记学时"),
+ ("Student_PlacementNotStarted", "Your placement starts on {0}: log hours from that day on.", "您的实习将于 {0} 开始，请从当天起登记学时。"),
  ("Student_LogHoursButton", "Log these hours", "提交学时"),
  ("Student_Date", "Date", "日期"),
  ("Student_Hours", "Hours", "学时"),
