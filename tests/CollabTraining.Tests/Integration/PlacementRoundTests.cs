@@ -317,6 +317,35 @@ public sealed class PlacementRoundTests(SchoolCohortFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task A_student_reads_before_ranking_which_offers_they_may_rank_and_why_not_the_others()
+    {
+        var (cardiology, radiology, practice) = await PublishOffersAsync();
+        var round = await CreateRoundAsync([cardiology, radiology, practice], maxRanks: 3);
+
+        async Task<Dictionary<Guid, (bool Eligible, string? Reason)>> EligibilityAsync(int student) =>
+            (await (await _factory.ClientAs(Student(student)).GetAsync($"/api/school/rounds/{round}/eligibility/me")).ReadNodeAsync()).AsArray()
+                .ToDictionary(e => e!["offerId"]!.GetValue<Guid>(), e => (e!["eligible"]!.GetValue<bool>(), e["reason"]?.GetValue<string>()));
+
+        var junior = await EligibilityAsync(3);
+        Assert.Equal([cardiology, radiology, practice], junior.Keys);
+        Assert.Equal((true, null), junior[practice]);
+        Assert.Equal((true, null), junior[cardiology]);
+        Assert.False(junior[radiology].Eligible);
+        Assert.Contains("mri-safety qualification is required", junior[radiology].Reason);
+        var first = await EligibilityAsync(6);
+        Assert.False(first[cardiology].Eligible);
+        Assert.Contains("study year 4 or above", first[cardiology].Reason);
+
+        // The answer agrees with what a submitted ranking is told.
+        var refused = await (await _factory.ClientAs(Student(3)).PutAsJsonAsync($"/api/school/rounds/{round}/preferences/me", new { offerIds = new[] { radiology } }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains(junior[radiology].Reason!, refused["errors"]!["offerIds[0]"]![0]!.GetValue<string>());
+
+        await (await _factory.ClientAs(TestAuth.SchoolCoordinator).GetAsync($"/api/school/rounds/{round}/eligibility/me")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await _factory.ClientAs(Student(3)).GetAsync($"/api/school/rounds/{Guid.NewGuid()}/eligibility/me")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Ranking_an_offer_twice_an_unknown_offer_or_too_many_is_a_400_problem()
     {
         var (cardiology, radiology, practice) = await PublishOffersAsync();

@@ -33,6 +33,9 @@ public sealed record PreferencesRequest([property: Required, MaxLength(RoundTerm
 
 public sealed record RankedOfferView(Guid OfferId, string Title, string HospitalName);
 
+/// <summary>Whether the signed-in student may rank an offer of the round now; <c>reason</c> names the unmet requirement when not.</summary>
+public sealed record OfferEligibilityView(Guid OfferId, bool Eligible, string? Reason);
+
 public sealed record PreferencesResponse(Guid RoundId, Guid StudentId, IReadOnlyList<Guid> OfferIds, IReadOnlyList<RankedOfferView> Offers, DateTimeOffset SubmittedAt);
 
 public static class RoundsApi
@@ -62,6 +65,10 @@ public static class RoundsApi
             .RequireAuthorization(Policies.Student);
         group.MapGet("/{roundId:guid}/preferences/me", GetMyPreferences).WithName("GetMyPreferences")
             .WithSummary("Your ranking in the round").RequireAuthorization(Policies.Student);
+        group.MapGet("/{roundId:guid}/eligibility/me", GetMyEligibility).WithName("GetMyEligibility")
+            .WithSummary("For each offer of the round, whether you may rank it and, if not, which requirement you do not meet")
+            .WithDescription("The same check a submitted ranking gets, made now: read it before ranking.")
+            .RequireAuthorization(Policies.Student);
     }
 
     public static async Task<Created<RoundResponse>> CreateRound(RoundRequest request, CurrentUser user, HttpContext http, SchoolDbContext db, TimeProvider time, CancellationToken ct)
@@ -221,6 +228,21 @@ public static class RoundsApi
 
         var placements = await db.CatalogPlacements.AsNoTracking().Where(p => preference.OfferIds.Contains(p.OfferId)).ToDictionaryAsync(p => p.OfferId, ct);
         return TypedResults.Ok(ToResponse(preference, placements));
+    }
+
+    public static async Task<Ok<List<OfferEligibilityView>>> GetMyEligibility(Guid roundId, CurrentUser user, SchoolDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var round = await FindAsync(db, roundId, ct, tracked: false);
+        var student = await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.Id == user.UserId, ct)
+            ?? throw DomainRuleException.Forbidden("You are not enrolled as a student of the school.");
+        var placements = await OffersAsync(db, round.OfferIds, ct);
+        var qualifications = await db.StudentQualifications.AsNoTracking().Where(q => q.StudentId == student.Id && q.RevokedAt == null).ToListAsync(ct);
+        var held = (await HeldPlacements.LoadAsync(db, [student.Id], ct))[student.Id].ToList();
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        return TypedResults.Ok(round.OfferIds.Where(placements.ContainsKey).Select(o =>
+            PlacementEligibility.UnmetRequirement(student, qualifications, placements[o], held, today) is { } unmet
+                ? new OfferEligibilityView(o, false, unmet)
+                : new OfferEligibilityView(o, true, null)).ToList());
     }
 
     public static async Task<PlacementRound> FindAsync(SchoolDbContext db, Guid roundId, CancellationToken ct, bool tracked = true)
