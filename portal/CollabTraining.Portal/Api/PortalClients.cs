@@ -1,5 +1,6 @@
 using CollabTraining.Portal.Catalog;
 using CollabTraining.Portal.Notifications;
+using CollabTraining.Portal.Owners;
 
 namespace CollabTraining.Portal.Api;
 
@@ -13,6 +14,7 @@ public static class PortalClients
     {
         services.AddScoped<CatalogClient>();
         services.AddScoped<NotificationsClient>();
+        services.AddScoped<OwnersClient>();
         return services;
     }
 }
