@@ -111,6 +111,10 @@ public sealed class OwnersClient(GatewayClient gateway)
     public Task<ApiResult<List<OwnerMentorRequest>>> MentorRequestsAsync(PortalUser user, CancellationToken cancellationToken) =>
         gateway.GetAsync<List<OwnerMentorRequest>>($"{ServiceOf(user)}/mentor-requests", cancellationToken);
 
+    /// <summary>The requests addressed to the signed-in mentor (a mentor who is not staff sees only these).</summary>
+    public Task<ApiResult<List<OwnerMentorRequest>>> MyMentorRequestsAsync(PortalUser user, CancellationToken cancellationToken) =>
+        gateway.GetAsync<List<OwnerMentorRequest>>($"{ServiceOf(user)}/mentor-requests/mine", cancellationToken);
+
     public Task<ApiResult<List<EngineeringMentor>>> MentorsAsync(PortalUser user, CancellationToken cancellationToken) =>
         gateway.GetAsync<List<EngineeringMentor>>(ApiQuery.Of($"{ServiceOf(user)}/mentors", ("organisationId", user.OrganisationId)), cancellationToken);
 
