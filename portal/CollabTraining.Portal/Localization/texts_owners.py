@@ -145,4 +145,5 @@ T = [
  ("Owner_ConfirmDecline", "Decline the request", "确认拒绝"),
  ("Owner_RequestAccepted", "You mentor {0}.", "您已接受指导 {0}。"),
  ("Owner_RequestDeclined", "You declined {0}.", "您已拒绝指导 {0}。"),
+ ("Owner_TimesInResourceZone", "Times are shown in each resource's time zone.", "时间按各资源所在时区显示。"),
 ]

@@ -28,9 +28,16 @@ public sealed class OwnerApprovalsTests : IAsyncLifetime
     public async Task Waiting_bookings_are_asked_for_by_status_and_approving_one_posts_to_it_and_reads_the_lists_again()
     {
         _context.Gateway.OnJson(HttpMethod.Post, $"{Bookings}/{_pending.Id}/approve", _ => _pending with { Status = "confirmed" });
+        _context.Gateway.OnJson(HttpMethod.Get, $"/api/enterprises/resources/{_pending.ResourceId}", _ => new OwnedResource(
+            _pending.ResourceId, DemoDirectory.Enterprises[0].Id, "Helix Compute", "ComputePool", "GPU pool A", string.Empty, null, 4,
+            new OwnerRules(TimeZone: "Asia/Shanghai"), [], [], [], false, 1));
         var page = _context.RenderWithProviders<ApprovalsPage>();
 
         page.WaitForAssertion(() => Assert.Contains("Student 007", page.Find("[data-testid=pending]").TextContent, StringComparison.Ordinal), Wait);
+        // Shown in the resource's time zone, read once however often the lists are read.
+        var shanghai = TimeZoneInfo.ConvertTime(_pending.Start, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime;
+        page.WaitForAssertion(() => Assert.Contains(shanghai.ToString("g", System.Globalization.CultureInfo.CurrentCulture), page.Find("[data-testid=pending]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains("(Asia/Shanghai)", page.Find("[data-testid=pending]").TextContent, StringComparison.Ordinal);
         var asked = Assert.Single(_context.Gateway.To(Bookings), r => r.Query.ContainsKey("status")).Query;
         Assert.Equal(("PendingApproval", "1", "20"), (asked["status"], asked["page"], asked["pageSize"]));
 
@@ -40,6 +47,7 @@ public sealed class OwnerApprovalsTests : IAsyncLifetime
         Assert.Null(_context.Gateway.To($"{Bookings}/{_pending.Id}/approve").Single().Body);
         page.WaitForAssertion(() => Assert.Equal(2, _context.Gateway.To(Bookings).Count(r => r.Query.ContainsKey("status"))), Wait);
         Assert.Contains(_context.Snackbar.ShownSnackbars, s => s.Message == "Student 007's booking of GPU pool A is approved.");
+        Assert.Single(_context.Gateway.To($"/api/enterprises/resources/{_pending.ResourceId}"));
     }
 
     [Fact]
