@@ -146,4 +146,6 @@ T = [
  ("Owner_RequestAccepted", "You mentor {0}.", "您已接受指导 {0}。"),
  ("Owner_RequestDeclined", "You declined {0}.", "您已拒绝指导 {0}。"),
  ("Owner_TimesInResourceZone", "Times are shown in each resource's time zone.", "时间按各资源所在时区显示。"),
+ ("Owner_AllowedKinds", "Who may book", "可预约的机构类型"),
+ ("Owner_AllowedKindsHelp", "Kinds of organisation whose members may book; none chosen: anyone", "可预约的机构类型；不选则不限"),
 ]

@@ -93,6 +93,33 @@ public sealed class OwnersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Changing_a_resource_sends_its_whole_description_keeping_what_the_form_did_not_touch()
+    {
+        var school = DemoDirectory.School.Id;
+        var pool = Pool() with { AllowedOrganisations = [school], AllowedOrganisationKinds = ["school"] };
+        _context.Gateway.OnJson(HttpMethod.Put, $"/api/enterprises/resources/{PoolId}", r => pool with { Name = "GPU pool A (A100)", Version = 4 });
+        OwnedResource? saved = null;
+        var form = _context.RenderWithProviders<ResourceForm>((nameof(ResourceForm.User), User), (nameof(ResourceForm.Resource), pool),
+            (nameof(ResourceForm.OnSaved), EventCallback.Factory.Create<OwnedResource>(this, r => saved = r)));
+
+        Assert.True(form.FindComponents<MudSelect<string>>().First(s => s.Instance.Label == "Kind of resource").Instance.Disabled);
+        await form.InvokeAsync(() => Input(form, "Name").Change("GPU pool A (A100)"));
+        await form.InvokeAsync(() => form.FindAll("button").Single(b => b.TextContent.Trim() == "Save changes").Click());
+
+        form.WaitForAssertion(() => Assert.Equal("GPU pool A (A100)", saved?.Name), Wait);
+        var sent = JsonDocument.Parse(Assert.Single(_context.Gateway.To($"/api/enterprises/resources/{PoolId}"), r => r.Method == HttpMethod.Put).Body!).RootElement;
+        Assert.Equal(("ComputePool", "GPU pool A (A100)", 4, "A100", "Eight A100 nodes"), (sent.GetProperty("kind").GetString(), sent.GetProperty("name").GetString(),
+            sent.GetProperty("capacity").GetInt32(), sent.GetProperty("model").GetString(), sent.GetProperty("description").GetString()));
+        Assert.Equal(school, Assert.Single(sent.GetProperty("allowedOrganisations").EnumerateArray()).GetGuid());
+        Assert.Equal("school", Assert.Single(sent.GetProperty("allowedOrganisationKinds").EnumerateArray()).GetString());
+        Assert.Equal("gpu-cluster-onboarding", Assert.Single(sent.GetProperty("requiredQualifications").EnumerateArray()).GetString());
+        var rules = sent.GetProperty("rules");
+        Assert.Equal((480, 30, true, "Europe/London"), (rules.GetProperty("maximumMinutes").GetInt32(), rules.GetProperty("bufferMinutes").GetInt32(),
+            rules.GetProperty("checkInRequired").GetBoolean(), rules.GetProperty("timeZone").GetString()));
+        Assert.False(sent.TryGetProperty("ownerId", out _));
+    }
+
+    [Fact]
     public async Task The_rules_are_saved_with_the_rest_of_the_resource_and_a_rule_the_domain_refuses_shows_at_its_field()
     {
         _context.Gateway.On(HttpMethod.Put, $"/api/enterprises/resources/{PoolId}", _ => FakeGateway.Problem(HttpStatusCode.BadRequest, new
