@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using CollabTraining.Demo;
 using CollabTraining.Enterprises;
+using CollabTraining.Research;
 using CollabTraining.Portal.Api;
 using CollabTraining.Portal.Owners;
 using CollabTraining.Portal.SignIn;
@@ -88,9 +89,21 @@ public sealed class OwnerPortalContractTests : IDisposable
         Assert.All(mentors.Value!, m => Assert.Equal(user.OrganisationId, m.OrganisationId));
     }
 
-    private (OwnersClient Owners, PortalUser User) ClientFor(string userName)
+    [Fact]
+    public async Task An_institutes_staff_offer_equipment_through_research()
     {
-        var http = _enterprises.ClientAs(userName);
+        using var research = new ServiceFactory<ResearchApiMarker>();
+        var (owners, user) = ClientFor("staff@imaging-institute.demo", research.ClientAs("staff@imaging-institute.demo"));
+        var created = await owners.CreateAsync(user, new ResourceRequest(Assert.Single(OwnersClient.KindsOf(user)), "Confocal microscope", 1, "Zeiss LSM 980", null,
+            new OwnerRules(ApprovalRequired: true), [], [], ["school"]), CancellationToken.None);
+        Assert.True(created.Succeeded, created.Problem?.Summary);
+        Assert.Equal(("Equipment", "school"), (created.Value!.Kind, Assert.Single(created.Value.AllowedOrganisationKinds)));
+        Assert.Equal(created.Value.Id, Assert.Single((await owners.ResourcesAsync(user, null, 1, 20, CancellationToken.None)).Value!.Items).Id);
+    }
+
+    private (OwnersClient Owners, PortalUser User) ClientFor(string userName, HttpClient? client = null)
+    {
+        var http = client ?? _enterprises.ClientAs(userName);
         var gateway = new GatewayClient(http, new FixedNavigation(), NullLogger<GatewayClient>.Instance);
         var user = PortalUser.From(Session.Create(TestAuth.TokenFor(userName), DateTimeOffset.UtcNow.AddHours(1), null))!;
         return (new OwnersClient(gateway), user);
