@@ -1,6 +1,7 @@
 using CollabTraining.Portal.Catalog;
 using CollabTraining.Portal.Notifications;
 using CollabTraining.Portal.Student;
+using CollabTraining.Portal.Owners;
 
 namespace CollabTraining.Portal.Api;
 
@@ -15,6 +16,7 @@ public static class PortalClients
         services.AddScoped<CatalogClient>();
         services.AddScoped<NotificationsClient>();
         services.AddScoped<StudentClient>();
+        services.AddScoped<OwnersClient>();
         return services;
     }
 }
