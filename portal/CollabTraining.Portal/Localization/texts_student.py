@@ -16,6 +16,7 @@ T = [
  ("Student_MyRankingLabel", "My ranking, best first", "我的志愿（按优先顺序）"),
  ("Student_RankingEmpty", "Nothing ranked yet.", "尚未填报任何岗位。"),
  ("Student_Seats", "{0} seats", "{0} 个名额"),
+ ("Student_OneSeat", "1 seat", "1 个名额"),
  ("Student_AddToRanking", "Add {0} to my ranking", "将 {0} 加入志愿"),
  ("Student_MoveUp", "Move {0} up", "将 {0} 上移"),
  ("Student_MoveDown", "Move {0} down", "将 {0} 下移"),
