@@ -1,3 +1,4 @@
+using CollabTraining.Portal.Bookings;
 using CollabTraining.Portal.Catalog;
 using CollabTraining.Portal.Notifications;
 
@@ -12,6 +13,7 @@ public static class PortalClients
     public static IServiceCollection AddPortalClients(this IServiceCollection services)
     {
         services.AddScoped<CatalogClient>();
+        services.AddScoped<BookingsClient>();
         services.AddScoped<NotificationsClient>();
         return services;
     }
