@@ -149,6 +149,16 @@ public sealed class BookingsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_malformed_link_is_said_so_and_nothing_is_asked()
+    {
+        _context.Services.GetRequiredService<NavigationManager>().NavigateTo("bookings?resourceId=not-an-id&service=research");
+        var page = Render<BookingPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("does not name a resource", page.Find("[data-testid='resource-problem']").TextContent, StringComparison.Ordinal), Wait);
+        Assert.DoesNotContain(_context.Gateway.Requests, r => r.Path.StartsWith("/api/research", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task My_bookings_lists_both_services_and_cancelling_after_confirming_posts_the_cancel()
     {
         var soon = DateTimeOffset.UtcNow.AddDays(3);
