@@ -28,7 +28,12 @@ public sealed class BookingsTests : IAsyncLifetime
                 var from = DateTimeOffset.Parse(r.Query["from"], System.Globalization.CultureInfo.InvariantCulture);
                 var monday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, London).DateTime);
                 var start = WeekAvailability.Instant(monday.AddDays(1), TimeSpan.FromHours(10), London);
-                return new[] { new { bookingId = (Guid?)null, start, end = start.AddHours(1), units = 1, status = "busy", userName = (string?)null } };
+                var friday = WeekAvailability.Instant(monday.AddDays(4), TimeSpan.FromHours(8), London);
+                return new[]
+                {
+                    new { bookingId = (Guid?)null, start, end = start.AddHours(1), units = 1, status = "busy", userName = (string?)null },
+                    new { bookingId = (Guid?)null, start = friday, end = friday.AddHours(2), units = 2, status = "blackout", userName = (string?)"Helium refill" },
+                };
             });
     }
 
@@ -47,6 +52,13 @@ public sealed class BookingsTests : IAsyncLifetime
         // Tuesday 10:00 has one of two units free, Tuesday 11:00 both.
         page.WaitForAssertion(() => Assert.Equal("1/2", Slot(page, monday.AddDays(1), 10).TextContent.Trim()), Wait);
         Assert.Equal("2/2", Slot(page, monday.AddDays(1), 11).TextContent.Trim());
+
+        // A blackout closes its hours, and says why.
+        var closed = Slot(page, monday.AddDays(4), 9);
+        Assert.Equal("Closed", closed.TextContent.Trim());
+        Assert.True(closed.HasAttribute("disabled"));
+        Assert.EndsWith("Closed: Helium refill", closed.GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.Equal("2/2", Slot(page, monday.AddDays(4), 10).TextContent.Trim());
 
         await page.InvokeAsync(() => Slot(page, monday.AddDays(1), 10).Click());
         await page.InvokeAsync(() => page.Find("button[data-testid='book']").Click());
