@@ -55,6 +55,16 @@ public sealed record CalendarFeedView(Guid Id, DateTimeOffset CreatedAt, DateTim
     public string Service { get; init; } = string.Empty;
 }
 
+/// <summary>A clinical placement of the student, as their training record holds it (<c>GET /api/school/students/{id}/record</c>).</summary>
+public sealed record PlacementView(Guid AssignmentId, string? Title, string? HospitalName, DateOnly? StartsOn, DateOnly? EndsOn, string Status)
+{
+    /// <summary>Pending and confirmed placements hold a seat: they belong in the calendar; declined and released ones do not.</summary>
+    public bool Holds => Status is "Pending" or "Confirmed";
+}
+
+/// <summary>The part of a training record the calendar shows.</summary>
+public sealed record TrainingRecordPlacements(IReadOnlyList<PlacementView> Placements);
+
 /// <summary>Both lists of one user, across the services that take bookings, and what could not be read.</summary>
 public sealed record MyBookings(IReadOnlyList<BookingView> Bookings, IReadOnlyList<WaitlistView> Waitlist, IReadOnlyList<ApiProblem> Problems);
 
@@ -148,6 +158,10 @@ public sealed class BookingsClient(GatewayClient gateway, CatalogClient catalog)
             [.. allWaits.Select(w => w with { ResourceName = names.GetValueOrDefault(w.ResourceId) }).OrderBy(w => w.Start)],
             problems);
     }
+
+    /// <summary>The student's placements, from their own training record at the school.</summary>
+    public Task<ApiResult<TrainingRecordPlacements>> PlacementsAsync(Guid studentId, CancellationToken cancellationToken) =>
+        gateway.GetAsync<TrainingRecordPlacements>($"api/school/students/{studentId}/record", cancellationToken);
 
     public async Task<(List<CalendarFeedView> Feeds, List<ApiProblem> Problems)> FeedsAsync(CancellationToken cancellationToken)
     {

@@ -83,7 +83,7 @@ T = [
  ("Booking_Left", "You no longer wait for {0}.", "您已退出 {0} 的候补。"),
  ("Booking_ClaimOffer", "Claim", "确认预约"),
  ("Booking_Claimed", "The offered slot of {0} is yours.", "{0} 为您保留的时段已确认。"),
- ("Booking_CalendarIntro", "Your bookings of shared resources week by week, and a calendar address to subscribe to them from any calendar app.", "按周查看您对共享资源的预约，并可获取日历订阅地址，在任意日历应用中订阅。"),
+ ("Booking_CalendarIntro", "Your placements and bookings of shared resources week by week, and a calendar address to subscribe to your bookings from any calendar app.", "按周查看您的临床实习和对共享资源的预约，并可获取预约的日历订阅地址，在任意日历应用中订阅。"),
  ("Booking_ShowCancelled", "Show cancelled", "显示已取消"),
  ("Booking_Day", "Day", "日期"),
  ("Booking_NothingThisWeek", "Nothing booked this week.", "本周没有预约。"),
@@ -101,4 +101,8 @@ T = [
  ("Booking_FeedRevoked", "The calendar address is revoked.", "日历地址已撤销。"),
  ("Booking_FeedRevokeHelp", "Revoke an address you no longer use, or one that others may have seen.", "请撤销不再使用或可能已泄露的地址。"),
  ("Booking_BookThis", "Book", "预约"),
+ ("Booking_Placement", "Placement", "临床实习"),
+ ("Booking_PlacementsThisWeek", "Placements this week", "本周的临床实习"),
+ ("Booking_Placement_Pending", "Awaiting the hospital", "待医院确认"),
+ ("Booking_Placement_Confirmed", "Confirmed", "已确认"),
 ]

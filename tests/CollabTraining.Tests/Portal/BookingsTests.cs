@@ -222,6 +222,16 @@ public sealed class BookingsTests : IAsyncLifetime
             .OnJson(HttpMethod.Get, "/api/research/waitlist/mine", _ => Array.Empty<object>())
             .OnJson(HttpMethod.Get, "/api/enterprises/feeds", _ => Array.Empty<object>())
             .OnJson(HttpMethod.Get, "/api/research/feeds", _ => Array.Empty<object>())
+            .OnJson(HttpMethod.Get, $"/api/school/students/{TestAuth.User(TestAuth.Student).Id}/record", _ => new
+            {
+                studentId = TestAuth.User(TestAuth.Student).Id,
+                placements = new[]
+                {
+                    new { assignmentId = Guid.NewGuid(), title = "Cardiology ward rotation", hospitalName = "St Mary's University Hospital", startsOn = monday.AddDays(-3), endsOn = monday.AddDays(24), status = "Confirmed" },
+                    new { assignmentId = Guid.NewGuid(), title = "Declined surgery rotation", hospitalName = "Riverside General Hospital", startsOn = monday, endsOn = monday.AddDays(27), status = "DeclinedByStudent" },
+                    new { assignmentId = Guid.NewGuid(), title = "Next term's paediatrics", hospitalName = "Northbridge Children's Hospital", startsOn = monday.AddDays(60), endsOn = monday.AddDays(87), status = "Pending" },
+                },
+            })
             .On(HttpMethod.Post, "/api/research/feeds", _ => FakeGateway.Json(HttpStatusCode.Created, new
             {
                 id = Guid.NewGuid(), secret, bookingsUrl = $"/api/research/feeds/{secret}/bookings.ics",
@@ -231,6 +241,13 @@ public sealed class BookingsTests : IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Contains("GPU pool A100", page.Find("[data-testid='calendar-list']").TextContent, StringComparison.Ordinal), Wait);
         Assert.DoesNotContain("Far away GPU", page.Find("[data-testid='calendar-list']").TextContent, StringComparison.Ordinal);
+
+        // The student's placement this week is in it too; a declined one and a later one are not.
+        var placements = page.Find("[data-testid='calendar-placements']").TextContent;
+        Assert.Contains("Cardiology ward rotation · St Mary's University Hospital", placements, StringComparison.Ordinal);
+        Assert.DoesNotContain("Declined surgery rotation", placements, StringComparison.Ordinal);
+        Assert.DoesNotContain("paediatrics", placements, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll(".mud-alert"));
 
         await page.InvokeAsync(() => page.Find("button[data-testid='make-feed-research']").Click());
         var url = $"http://localhost/api/research/feeds/{secret}/bookings.ics";
