@@ -1,3 +1,4 @@
+using CollabTraining.Portal.Bookings;
 using CollabTraining.Portal.Catalog;
 using CollabTraining.Portal.Notifications;
 using CollabTraining.Portal.Student;
@@ -14,6 +15,7 @@ public static class PortalClients
     public static IServiceCollection AddPortalClients(this IServiceCollection services)
     {
         services.AddScoped<CatalogClient>();
+        services.AddScoped<BookingsClient>();
         services.AddScoped<NotificationsClient>();
         services.AddScoped<StudentClient>();
         services.AddScoped<OwnersClient>();
