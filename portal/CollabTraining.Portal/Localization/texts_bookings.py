@@ -21,7 +21,6 @@ T = [
  ("Booking_WeekOf", "Week of {0}", "{0} 所在周"),
  ("Booking_WholeDay", "Whole day", "全天"),
  ("Booking_TimesIn", "Times in {0}.", "时间为 {0} 时区。"),
- ("Booking_TimesInUtc", "Times in UTC.", "时间为 UTC。"),
  ("Booking_GridHelp", "Each cell shows the units free for that hour; choose one to fill in the form.", "每格显示该小时的空闲单位数；点击即可填入表单。"),
  ("Booking_WeekGrid", "Free units per hour this week", "本周每小时空闲单位"),
  ("Booking_Time", "Time", "时间"),

@@ -1,3 +1,4 @@
+using CollabTraining.Portal.Localization;
 using System.Net;
 using System.Text.Json;
 using Bunit;
@@ -209,6 +210,35 @@ public sealed class BookingsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void My_bookings_read_on_the_browsers_clock_and_say_which_zone_that_is()
+    {
+        var start = new DateTimeOffset(2031, 12, 1, 2, 0, 0, TimeSpan.Zero);
+        _context.Gateway
+            .OnJson(HttpMethod.Get, "/api/enterprises/bookings/mine", _ => new[] { Booking(Guid.NewGuid(), "GPU pool A100", start, "confirmed") })
+            .OnJson(HttpMethod.Get, "/api/research/bookings/mine", _ => Array.Empty<object>())
+            .OnJson(HttpMethod.Get, "/api/enterprises/waitlist/mine", _ => Array.Empty<object>())
+            .OnJson(HttpMethod.Get, "/api/research/waitlist/mine", _ => Array.Empty<object>());
+
+        var page = Render<MyBookingsPage>(UserTimeZone.From("Asia/Shanghai"));
+
+        // 02:00 UTC is 10:00 in Shanghai.
+        var local = new DateTime(2031, 12, 1, 10, 0, 0).ToString("g", System.Globalization.CultureInfo.CurrentCulture);
+        page.WaitForAssertion(() => Assert.Contains(local, page.Markup, StringComparison.Ordinal), Wait);
+        Assert.Equal("Times in Asia/Shanghai.", page.Find("[data-testid='times-in']").TextContent.Trim());
+        Assert.DoesNotContain(" UTC", page.Find("table").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_browser_zone_this_server_does_not_know_reads_as_utc_and_says_so()
+    {
+        Assert.Equal(("UTC", false), (UserTimeZone.From("Mars/Olympus_Mons").Name, UserTimeZone.From("Mars/Olympus_Mons").Known));
+        Assert.Equal("UTC", UserTimeZone.From(null).Name);
+        Assert.Equal("UTC", UserTimeZone.From(new string('x', 200)).Name);
+        var zone = UserTimeZone.From("Europe/London");
+        Assert.Equal(new DateTimeOffset(2031, 7, 1, 0, 0, 0, TimeSpan.FromHours(1)), zone.StartOf(new DateOnly(2031, 7, 1)));
+    }
+
+    [Fact]
     public async Task The_calendar_lists_this_weeks_bookings_and_makes_a_feed_address_to_copy()
     {
         var today = DateTimeOffset.UtcNow;
@@ -310,7 +340,7 @@ public sealed class BookingsTests : IAsyncLifetime
     }
 
     /// <summary>The page with the providers the layout gives it (popovers, dialogs, snackbars).</summary>
-    private IRenderedComponent<TComponent> Render<TComponent>()
+    private IRenderedComponent<TComponent> Render<TComponent>(UserTimeZone? zone = null)
         where TComponent : IComponent
     {
         _host = _context.Render(builder =>
@@ -321,7 +351,13 @@ public sealed class BookingsTests : IAsyncLifetime
             builder.CloseComponent();
             builder.OpenComponent<MudSnackbarProvider>(2);
             builder.CloseComponent();
-            builder.OpenComponent<TComponent>(3);
+            builder.OpenComponent<CascadingValue<UserTimeZone>>(3);
+            builder.AddAttribute(4, nameof(CascadingValue<UserTimeZone>.Value), zone ?? UserTimeZone.Utc);
+            builder.AddAttribute(5, nameof(CascadingValue<UserTimeZone>.ChildContent), (RenderFragment)(page =>
+            {
+                page.OpenComponent<TComponent>(0);
+                page.CloseComponent();
+            }));
             builder.CloseComponent();
         });
         return _host.FindComponent<TComponent>();
