@@ -1,4 +1,5 @@
 using CollabTraining.Portal.Catalog;
+using CollabTraining.Portal.Hospital;
 using CollabTraining.Portal.Notifications;
 
 namespace CollabTraining.Portal.Api;
@@ -13,6 +14,7 @@ public static class PortalClients
     {
         services.AddScoped<CatalogClient>();
         services.AddScoped<NotificationsClient>();
+        services.AddScoped<HospitalClient>();
         return services;
     }
 }
