@@ -109,7 +109,7 @@ public sealed class HospitalOffersTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_coordinator_ranks_the_applicants_with_the_buttons_and_submits_the_order()
+    public async Task The_coordinator_ranks_the_applicants_with_the_buttons_or_by_dragging_and_submits_the_order()
     {
         var round = new PlacementRound(Guid.NewGuid(), "Spring rotations", [_published.Id], [], DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(6), 10, "Open", 1);
         var other = round with { Id = Guid.NewGuid(), OfferIds = [Guid.NewGuid()] };
@@ -131,11 +131,17 @@ public sealed class HospitalOffersTests : IAsyncLifetime
         await page.InvokeAsync(() => Button(page, "Leave Cai Chen out")!.Click());
         page.WaitForAssertion(() => Assert.Equal(["Ben Bauer", "Ada Ahn"], page.FindAll(".rank-zone-ranked .rank-item").Select(Name)), Wait);
         Assert.Equal(["Cai Chen"], page.FindAll(".rank-zone-left-out .rank-item").Select(Name));
+
+        // A drag and drop ends the same way: Cai Chen dropped at the top of the ranking.
+        var container = page.FindComponent<MudBlazor.MudDropContainer<RankingPanel.RankItem>>();
+        var cai = container.Instance.Items.Single(i => i.Applicant.Name == "Cai Chen");
+        await page.InvokeAsync(() => container.Instance.ItemDropped.InvokeAsync(new MudBlazor.MudItemDropInfo<RankingPanel.RankItem>(cai, "ranked", 0)));
+        page.WaitForAssertion(() => Assert.Equal(["Cai Chen", "Ben Bauer", "Ada Ahn"], page.FindAll(".rank-zone-ranked .rank-item").Select(Name)), Wait);
         await page.InvokeAsync(() => ButtonWithText(page, "Submit ranking").Click());
 
         page.WaitForAssertion(() => Assert.Single(_context.Gateway.To(path + "/ranking"), r => r.Method == HttpMethod.Put), Wait);
         var sent = JsonNode.Parse(_context.Gateway.To(path + "/ranking").Single(r => r.Method == HttpMethod.Put).Body!)!;
-        Assert.Equal(new JsonArray(applicants[1].StudentId.ToString(), applicants[0].StudentId.ToString()).ToJsonString(), sent["studentIds"]!.ToJsonString());
+        Assert.Equal(new JsonArray(applicants[2].StudentId.ToString(), applicants[1].StudentId.ToString(), applicants[0].StudentId.ToString()).ToJsonString(), sent["studentIds"]!.ToJsonString());
         page.WaitForAssertion(() => Assert.Contains(_context.Snackbar.ShownSnackbars, s => s.Message == "Your ranking was submitted."), Wait);
     }
 
