@@ -72,6 +72,31 @@ public sealed partial class PortalJourneyTests(Platform platform, PortalBrowser 
     }
 
     [Fact]
+    public async Task A_hospital_coordinator_and_a_mentor_open_each_of_the_hospitals_pages()
+    {
+        foreach (var (user, pages) in new[]
+        {
+            (TestAuth.StMarysCoordinator, new[] { ("/hospital/offers", "Our placement offers"), ("/hospital/assignments", "Assignments"), ("/hospital/mentors", "Clinical mentors"), ("/hospital/evaluations", "Evaluations"), ("/hospital/hours", "Hours to approve") }),
+            ("mentor1@st-marys.demo", new[] { ("/hospital/evaluations", "Evaluations"), ("/hospital/hours", "Hours to approve") }),
+        })
+        {
+            var page = await browser.NewPageAsync();
+            await PortalBrowser.JourneyAsync(page, "hospital-pages-" + user.Split('@')[0], async () =>
+            {
+                await page.GotoAsync(new Uri(platform.Gateway, pages[0].Item1).ToString());
+                await page.Locator($"button[value='{user}']").ClickAsync();
+                foreach (var (path, heading) in pages)
+                {
+                    await page.GotoAsync(new Uri(platform.Gateway, path).ToString());
+                    await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
+                    await Expect(page.Locator(".mud-table")).Not.ToHaveCountAsync(0);
+                    await Expect(page.Locator("#blazor-error-ui")).Not.ToBeVisibleAsync();
+                }
+            });
+        }
+    }
+
+    [Fact]
     public async Task Sign_ins_through_the_portal_count_per_browser_so_one_cannot_spend_everyones()
     {
         using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
