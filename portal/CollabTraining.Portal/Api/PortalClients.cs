@@ -1,5 +1,6 @@
 using CollabTraining.Portal.Bookings;
 using CollabTraining.Portal.Catalog;
+using CollabTraining.Portal.Hospital;
 using CollabTraining.Portal.Notifications;
 using CollabTraining.Portal.Student;
 using CollabTraining.Portal.Owners;
@@ -19,6 +20,7 @@ public static class PortalClients
         services.AddScoped<NotificationsClient>();
         services.AddScoped<StudentClient>();
         services.AddScoped<OwnersClient>();
+        services.AddScoped<HospitalClient>();
         return services;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using CollabTraining.Tests.Support;
 using Microsoft.Playwright;
@@ -16,8 +15,30 @@ public sealed partial class PortalJourneyTests(Platform platform, PortalBrowser 
     {
         const string student = "student004@northbridge.demo";
         var title = $"Portal journey {Guid.NewGuid():N}"[..27] + " cardiology";
-        var published = await platform.ClientAs(TestAuth.StMarysCoordinator).PostAsJsonAsync("/api/hospitals/placement-offers", OfferRequests.Valid(title));
-        Assert.Equal(HttpStatusCode.Created, published.StatusCode);
+
+        // The hospital's coordinator creates the offer as a draft in the portal, then publishes it there.
+        var coordinator = await browser.NewPageAsync();
+        await PortalBrowser.JourneyAsync(coordinator, "coordinator-publishes-new-offer", async () =>
+        {
+            await coordinator.GotoAsync(new Uri(platform.Gateway, "/hospital/offers").ToString());
+            Assert.StartsWith(new Uri(platform.Gateway, "/signin").ToString(), coordinator.Url, StringComparison.Ordinal);
+            await coordinator.Locator($"button[value='{TestAuth.StMarysCoordinator}']").ClickAsync();
+
+            await coordinator.WaitForURLAsync(new Uri(platform.Gateway, "/hospital/offers").ToString());
+            await Expect(coordinator.GetByRole(AriaRole.Heading, new() { Name = "Our placement offers", Level = 1 })).ToBeVisibleAsync();
+            await coordinator.GetByRole(AriaRole.Button, new() { Name = "New offer" }).ClickAsync();
+            await coordinator.GetByLabel("Title", new() { Exact = true }).FillAsync(title);
+            await coordinator.GetByLabel("Department", new() { Exact = true }).FillAsync("Cardiology");
+            await coordinator.GetByLabel("Specialty", new() { Exact = true }).FillAsync("cardiology");
+            await coordinator.GetByLabel("Publish to the school's catalog at once (otherwise keep as a draft)").UncheckAsync();
+            await coordinator.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+
+            var offer = coordinator.Locator(".hospital-offers .mud-table-body tr", new() { HasText = title });
+            await Expect(offer).ToContainTextAsync("Draft");
+            await coordinator.GetByRole(AriaRole.Button, new() { Name = "Publish " + title, Exact = true }).ClickAsync();
+            await Expect(offer).ToContainTextAsync("Published");
+        });
+
         var api = platform.ClientAs(student);
         Assert.True(await Eventually.HoldsAsync(
             async () => (await (await api.GetAsync($"/api/school/catalog/placements?q={Uri.EscapeDataString(title)}")).ReadNodeAsync())["total"]!.GetValue<int>() == 1,
@@ -48,6 +69,31 @@ public sealed partial class PortalJourneyTests(Platform platform, PortalBrowser 
         // One user action, one trace: the portal's call, the gateway and the School's catalog query.
         Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(PortalTraceReachedTheSchool()), TimeSpan.FromSeconds(15)),
             "no trace holds the portal's call, the gateway and the school: " + string.Join(", ", platform.Collector.Spans.Where(s => s.Service == "portal").Select(s => s.Name).Distinct().Take(20)));
+    }
+
+    [Fact]
+    public async Task A_hospital_coordinator_and_a_mentor_open_each_of_the_hospitals_pages()
+    {
+        foreach (var (user, pages) in new[]
+        {
+            (TestAuth.StMarysCoordinator, new[] { ("/hospital/offers", "Our placement offers"), ("/hospital/assignments", "Assignments"), ("/hospital/mentors", "Clinical mentors"), ("/hospital/evaluations", "Evaluations"), ("/hospital/hours", "Hours to approve") }),
+            ("mentor1@st-marys.demo", new[] { ("/hospital/evaluations", "Evaluations"), ("/hospital/hours", "Hours to approve") }),
+        })
+        {
+            var page = await browser.NewPageAsync();
+            await PortalBrowser.JourneyAsync(page, "hospital-pages-" + user.Split('@')[0], async () =>
+            {
+                await page.GotoAsync(new Uri(platform.Gateway, pages[0].Item1).ToString());
+                await page.Locator($"button[value='{user}']").ClickAsync();
+                foreach (var (path, heading) in pages)
+                {
+                    await page.GotoAsync(new Uri(platform.Gateway, path).ToString());
+                    await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
+                    await Expect(page.Locator(".mud-table")).Not.ToHaveCountAsync(0);
+                    await Expect(page.Locator("#blazor-error-ui")).Not.ToBeVisibleAsync();
+                }
+            });
+        }
     }
 
     [Fact]
