@@ -13,6 +13,7 @@ public static class PortalClients
     {
         services.AddScoped<CatalogClient>();
         services.AddScoped<NotificationsClient>();
+        services.AddScoped<School.SchoolClient>();
         return services;
     }
 }

@@ -1,0 +1,174 @@
+using System.Globalization;
+using CollabTraining.Portal.Api;
+
+namespace CollabTraining.Portal.School;
+
+/// <summary>A catalog offer a round may open to students (<c>GET /api/school/rounds</c> lists them per round).</summary>
+public sealed record RoundOffer(Guid OfferId, string Title, Guid HospitalId, string HospitalName, DateOnly StartsOn, DateOnly EndsOn, int Seats);
+
+/// <summary>A placement round as the API returns it; <see cref="Status"/> is Scheduled, Open, Closed, Published or Cancelled.</summary>
+public sealed record Round(
+    Guid Id, string Name, IReadOnlyList<Guid> OfferIds, IReadOnlyList<RoundOffer> Offers, DateTimeOffset PreferencesOpenAt, DateTimeOffset PreferencesCloseAt,
+    int MaxRanks, string Status, Guid? PublishedRunId, DateTimeOffset? StudentDeclineDeadline, string? CancellationReason, long Version)
+{
+    /// <summary>The ETag the API gave this version (sent back as <c>If-Match</c>).</summary>
+    public string ETag => string.Create(CultureInfo.InvariantCulture, $"\"{Version}\"");
+}
+
+/// <summary>What <c>POST /api/school/rounds</c> and <c>PUT /api/school/rounds/{id}</c> take; nulls leave the API's defaults.</summary>
+public sealed record RoundRequest(string? Name, IReadOnlyList<Guid> OfferIds, DateTimeOffset? PreferencesOpenAt, DateTimeOffset? PreferencesCloseAt, int? MaxRanks);
+
+public sealed record RankCount(int Rank, int Students);
+
+public sealed record RankDistribution(IReadOnlyList<RankCount> ByRank, int Unmatched);
+
+/// <summary>A stored match run; <see cref="Kind"/> is Provisional, Initial or Rematch.</summary>
+public sealed record MatchRunSummary(
+    Guid Id, Guid RoundId, string Kind, string Seed, string AlgorithmVersion, string InputDigest, DateTimeOffset RanAt, bool Stable,
+    int Matched, int Unmatched, RankDistribution RankDistribution, bool Published);
+
+/// <summary>One student whose placement differs between two runs (no offer: unmatched in that run).</summary>
+public sealed record RunMove(
+    Guid StudentId, string StudentName, Guid? FirstOfferId, string? FirstOfferTitle, int? FirstRank, Guid? SecondOfferId, string? SecondOfferTitle, int? SecondRank);
+
+public sealed record RunComparison(MatchRunSummary First, MatchRunSummary Second, int Unchanged, IReadOnlyList<RunMove> Moves);
+
+public sealed record PublishedRun(Guid RoundId, Guid RunId, int Published, DateTimeOffset StudentDeclineDeadline);
+
+public sealed record StudentRef(Guid StudentId, string Name);
+
+public sealed record RematchResult(MatchRunSummary Run, int NewAssignments, IReadOnlyList<StudentRef> Unmatched);
+
+public sealed record ProjectMember(Guid StudentId, string Name, string Programme);
+
+public sealed record ProjectMentor(
+    Guid RequestId, string Role, string Service, Guid MentorUserId, string Name, Guid OrganisationId, string Answer, DateTimeOffset AnswerBy, string? Reason, DateTimeOffset? AnsweredAt);
+
+public sealed record Milestone(Guid Id, string Title, DateOnly DueOn);
+
+public sealed record BudgetLine(double Budget, double Reserved, double Used, double Remaining);
+
+public sealed record ProjectBudget(BudgetLine GpuHours, BudgetLine EquipmentHours);
+
+/// <summary>An innovation project; <see cref="Status"/> is proposed, approved, completed or cancelled.</summary>
+public sealed record Project(
+    Guid Id, string Title, string Theme, string Summary, string Status, Guid? TrackId, IReadOnlyList<ProjectMember> Team, IReadOnlyList<ProjectMentor> Mentors,
+    IReadOnlyList<Milestone> Milestones, ProjectBudget Budget, DateTimeOffset CreatedAt, DateTimeOffset? ApprovedAt, long Version);
+
+public sealed record ProposeProjectRequest(string? Title, string? Theme, string? Summary, IReadOnlyList<Guid> StudentIds);
+
+/// <summary>Asks a mentor: engineering (a catalog mentor) or clinical (<c>service</c> school or hospitals, with a name).</summary>
+public sealed record AskMentorRequest(string Role, Guid? MentorUserId, string? Service, Guid? OrganisationId, string? Name);
+
+public sealed record MilestoneRequest(string? Title, DateOnly? DueOn);
+
+public sealed record ApproveProjectRequest(double? GpuHours, double? EquipmentHours, IReadOnlyList<MilestoneRequest> Milestones);
+
+public sealed record BundlePartRequest(Guid? ResourceId, int? Units, DateTimeOffset? Start, DateTimeOffset? End, Guid? UserId);
+
+public sealed record PlaceBundleRequest(IReadOnlyList<BundlePartRequest> Parts, int AnswerWithinSeconds);
+
+/// <summary>One resource of a bundle; <see cref="State"/> is requested, held, confirmed, refused, releasing or released.</summary>
+public sealed record BundlePart(
+    Guid Id, string Owner, Guid ResourceId, string ResourceName, string Kind, int Units, DateTimeOffset Start, DateTimeOffset End, Guid UserId,
+    string State, Guid? BookingId, string? Reason, string? Detail, double UnitHours);
+
+/// <summary>A bundle; <see cref="Status"/> is placing (holds requested), confirming (all held), confirmed or failed (released).</summary>
+public sealed record Bundle(
+    Guid Id, Guid ProjectId, string Status, bool Settled, string? FailureReason, Guid? FailedPartId, DateTimeOffset CreatedAt, DateTimeOffset AnswerBy,
+    DateTimeOffset? DecidedAt, IReadOnlyList<BundlePart> Parts);
+
+/// <summary>The School's coordinator API (rounds, runs, projects, bundles, students, modules, ledger) through the gateway.</summary>
+public sealed class SchoolClient(GatewayClient gateway)
+{
+    public const string Rounds = "api/school/rounds";
+    public const string Projects = "api/school/projects";
+
+    public Task<ApiResult<List<Round>>> RoundsAsync(CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<List<Round>>(Rounds, cancellationToken);
+
+    public Task<ApiResult<Round>> CreateRoundAsync(RoundRequest request, CancellationToken cancellationToken = default) =>
+        gateway.PostAsync<Round>(Rounds, request, cancellationToken);
+
+    /// <summary>Changes a round the user read (<c>If-Match</c> its ETag: a colleague's change in between is refused with 412).</summary>
+    public Task<ApiResult<Round>> ReviseRoundAsync(Round round, RoundRequest request, CancellationToken cancellationToken = default)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Put, $"{Rounds}/{round.Id}")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(request, options: GatewayClient.Json),
+        };
+        message.Headers.TryAddWithoutValidation("If-Match", round.ETag);
+        return gateway.SendAsync<Round>(message, cancellationToken);
+    }
+
+    /// <summary>Runs the match; a seed (digits) repeats a lottery, none draws one.</summary>
+    public Task<ApiResult<MatchRunSummary>> RunMatchAsync(Guid roundId, string? seed, CancellationToken cancellationToken = default) =>
+        gateway.PostAsync<MatchRunSummary>($"{Rounds}/{roundId}/match", new { seed = string.IsNullOrWhiteSpace(seed) ? null : seed.Trim() }, cancellationToken);
+
+    public Task<ApiResult<List<MatchRunSummary>>> RunsAsync(Guid roundId, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<List<MatchRunSummary>>($"{Rounds}/{roundId}/runs", cancellationToken);
+
+    public Task<ApiResult<RunComparison>> CompareRunsAsync(Guid roundId, Guid first, Guid second, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<RunComparison>(ApiQuery.Of($"{Rounds}/{roundId}/runs/compare", ("first", first), ("second", second)), cancellationToken);
+
+    public Task<ApiResult<PublishedRun>> PublishRunAsync(Guid roundId, Guid runId, DateTimeOffset? studentDeclineDeadline, CancellationToken cancellationToken = default) =>
+        gateway.PostAsync<PublishedRun>($"{Rounds}/{roundId}/runs/{runId}/publish", new { studentDeclineDeadline }, cancellationToken);
+
+    public Task<ApiResult<RematchResult>> RematchAsync(Guid roundId, CancellationToken cancellationToken = default) =>
+        gateway.PostAsync<RematchResult>($"{Rounds}/{roundId}/rematch", new { seed = (string?)null }, cancellationToken);
+
+    public Task<ApiResult<List<Project>>> ProjectsAsync(string? status, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<List<Project>>(ApiQuery.Of(Projects, ("status", status)), cancellationToken);
+
+    public Task<ApiResult<Project>> ProjectAsync(Guid id, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<Project>($"{Projects}/{id}", cancellationToken);
+
+    public Task<ApiResult<Project>> ProposeProjectAsync(ProposeProjectRequest request, CancellationToken cancellationToken = default) =>
+        gateway.PostAsync<Project>(Projects, request, cancellationToken);
+
+    public Task<ApiResult<ProjectMentor>> AskMentorAsync(Guid projectId, AskMentorRequest request, CancellationToken cancellationToken = default) =>
+        gateway.PostAsync<ProjectMentor>($"{Projects}/{projectId}/mentors", request, cancellationToken);
+
+    public Task<ApiResult<Project>> ApproveProjectAsync(Guid projectId, ApproveProjectRequest request, CancellationToken cancellationToken = default) =>
+        gateway.PostAsync<Project>($"{Projects}/{projectId}/approve", request, cancellationToken);
+
+    public Task<ApiResult<List<Bundle>>> BundlesAsync(Guid projectId, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<List<Bundle>>($"{Projects}/{projectId}/bundles", cancellationToken);
+
+    public Task<ApiResult<Bundle>> BundleAsync(Guid projectId, Guid bundleId, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<Bundle>($"{Projects}/{projectId}/bundles/{bundleId}", cancellationToken);
+
+    public Task<ApiResult<Bundle>> PlaceBundleAsync(Guid projectId, PlaceBundleRequest request, CancellationToken cancellationToken = default) =>
+        gateway.PostAsync<Bundle>($"{Projects}/{projectId}/bundles", request, cancellationToken);
+
+    /// <summary>Open placement offers for a new round (the catalog's first 100).</summary>
+    public Task<ApiResult<ApiPage<Catalog.CatalogPlacement>>> OpenOffersAsync(CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<ApiPage<Catalog.CatalogPlacement>>(ApiQuery.Of("api/school/catalog/placements", ("page", 1), ("pageSize", 100)), cancellationToken);
+
+    /// <summary>Resources (or mentors, <paramref name="kind"/> <c>mentor</c>) of the shared catalog, the first 100 matching.</summary>
+    public Task<ApiResult<ApiPage<Catalog.CatalogEntry>>> CatalogAsync(string kind, string? search, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<ApiPage<Catalog.CatalogEntry>>(ApiQuery.Of("api/school/catalog/resources", ("kind", kind), ("q", search), ("page", 1), ("pageSize", 100)), cancellationToken);
+
+    public Task<ApiResult<ApiPage<Student>>> StudentsAsync(StudentFilter filter, int page, int pageSize, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<ApiPage<Student>>(ApiQuery.Of("api/school/students",
+            ("q", filter.Search), ("programme", filter.Programme), ("studyYear", filter.StudyYear), ("cohort", filter.Cohort), ("page", page), ("pageSize", pageSize)), cancellationToken);
+
+    public Task<ApiResult<List<ReferenceCode>>> ProgrammesAsync(CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<List<ReferenceCode>>("api/school/reference/programmes", cancellationToken);
+
+    /// <summary>Sends the register as <c>text/csv</c>; the API checks every row first and imports nothing when one is wrong.</summary>
+    public Task<ApiResult<StudentImportResult>> ImportStudentsAsync(Stream csv, CancellationToken cancellationToken = default)
+    {
+        var content = new StreamContent(csv);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        return gateway.SendAsync<StudentImportResult>(new HttpRequestMessage(HttpMethod.Post, "api/school/students/import") { Content = content }, cancellationToken);
+    }
+}
+
+public sealed record Student(Guid Id, string StudentNumber, string Name, string Programme, int StudyYear, string? Cohort);
+
+public sealed record StudentFilter(string? Search = null, string? Programme = null, int? StudyYear = null, string? Cohort = null);
+
+public sealed record ReferenceCode(string Code, string Name);
+
+public sealed record StudentImportResult(int Created, int Updated);
