@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using CollabTraining.Portal.Api;
 
 namespace CollabTraining.Portal.School;
@@ -172,3 +173,17 @@ public sealed record StudentFilter(string? Search = null, string? Programme = nu
 public sealed record ReferenceCode(string Code, string Name);
 
 public sealed record StudentImportResult(int Created, int Updated);
+
+/// <summary>One error of a refused register: the row (1 is the header), the column and what is wrong.</summary>
+public sealed record RegisterError(long Row, string Column, string Message)
+{
+    /// <summary>The errors a refused import lists (the problem's <c>errors</c> array), and how many there were in all.</summary>
+    public static (IReadOnlyList<RegisterError> Errors, int Count) From(ApiProblem problem)
+    {
+        var errors = problem.Extensions.TryGetValue("errors", out var list) && list.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? list.Deserialize<List<RegisterError>>(GatewayClient.Json) ?? []
+            : [];
+        var count = problem.Extensions.TryGetValue("errorCount", out var n) && n.TryGetInt32(out var c) ? c : errors.Count;
+        return (errors, count);
+    }
+}
