@@ -157,6 +157,27 @@ public sealed class SchoolClient(GatewayClient gateway)
     public Task<ApiResult<List<ReferenceCode>>> ProgrammesAsync(CancellationToken cancellationToken = default) =>
         gateway.GetAsync<List<ReferenceCode>>("api/school/reference/programmes", cancellationToken);
 
+    public Task<ApiResult<ApiPage<ModuleSummary>>> ModulesAsync(string? group, int page, int pageSize, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<ApiPage<ModuleSummary>>(ApiQuery.Of("api/school/modules", ("group", group), ("page", page), ("pageSize", pageSize)), cancellationToken);
+
+    public Task<ApiResult<TrainingModule>> ModuleAsync(Guid id, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<TrainingModule>($"api/school/modules/{id}", cancellationToken);
+
+    public Task<ApiResult<ModuleClass>> ScheduleClassAsync(Guid moduleId, ModuleClassRequest request, CancellationToken cancellationToken = default) =>
+        gateway.PostAsync<ModuleClass>($"api/school/modules/{moduleId}/classes", request, cancellationToken);
+
+    public Task<ApiResult<List<Enrolment>>> EnrolmentsAsync(Guid moduleId, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<List<Enrolment>>($"api/school/modules/{moduleId}/enrolments", cancellationToken);
+
+    public Task<ApiResult<Enrolment>> EnrolAsync(Guid moduleId, Guid? studentId, CancellationToken cancellationToken = default) =>
+        gateway.PostAsync<Enrolment>($"api/school/modules/{moduleId}/enrolments", new { studentId }, cancellationToken);
+
+    public Task<ApiResult<ModuleResult>> RecordResultAsync(Guid moduleId, Guid studentId, ModuleResultRequest request, CancellationToken cancellationToken = default) =>
+        gateway.PutAsync<ModuleResult>($"api/school/modules/{moduleId}/enrolments/{studentId}/result", request, cancellationToken);
+
+    public Task<ApiResult<Student>> StudentAsync(Guid id, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<Student>($"api/school/students/{id}", cancellationToken);
+
     /// <summary>Sends the register as <c>text/csv</c>; the API checks every row first and imports nothing when one is wrong.</summary>
     public Task<ApiResult<StudentImportResult>> ImportStudentsAsync(Stream csv, CancellationToken cancellationToken = default)
     {
@@ -187,3 +208,26 @@ public sealed record RegisterError(long Row, string Column, string Message)
         return (errors, count);
     }
 }
+
+public sealed record ModuleSummary(Guid Id, string Code, string Title, string Group, int Capacity, int Enrolled, int SeatsLeft);
+
+public sealed record ModuleTeacher(Guid UserId, string Name, Guid OrganisationId, string OrganisationKind);
+
+public sealed record ModuleGrant(string Code, string Name, int ValidityDays);
+
+public sealed record ModuleClass(Guid Id, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Location, Guid TeacherId, string TeacherName);
+
+public sealed record TrainingModule(Guid Id, string Code, string Title, string Group, string Description, int Capacity, int Enrolled, int SeatsLeft,
+    IReadOnlyList<ModuleTeacher> Teachers, IReadOnlyList<ModuleGrant> Grants, IReadOnlyList<ModuleClass> Classes, long Version);
+
+public sealed record ModuleClassRequest(DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, string? Location, Guid? TeacherId);
+
+/// <summary>A student's place in a module; <see cref="Status"/> is Enrolled, Withdrawn, Passed (and the API's other states).</summary>
+public sealed record Enrolment(Guid ModuleId, string ModuleCode, string ModuleTitle, Guid StudentId, string Status, DateTimeOffset EnrolledAt,
+    bool? Passed, int? Score, string? Note, DateTimeOffset? ResultRecordedAt);
+
+public sealed record ModuleResultRequest(bool? Passed, int? Score, string? Note);
+
+public sealed record GrantedQualification(string Code, string Name, DateOnly ExpiresOn);
+
+public sealed record ModuleResult(Enrolment Enrolment, IReadOnlyList<GrantedQualification> Granted);
