@@ -178,6 +178,12 @@ public sealed class SchoolClient(GatewayClient gateway)
     public Task<ApiResult<Student>> StudentAsync(Guid id, CancellationToken cancellationToken = default) =>
         gateway.GetAsync<Student>($"api/school/students/{id}", cancellationToken);
 
+    public Task<ApiResult<LedgerReport>> LedgerAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<LedgerReport>(ApiQuery.Of("api/school/ledger", ("from", from), ("to", to)), cancellationToken);
+
+    public Task<ApiResult<CohortReport>> CohortReportAsync(Guid? roundId, int threshold, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<CohortReport>(ApiQuery.Of("api/school/reports/cohort", ("roundId", roundId), ("threshold", threshold)), cancellationToken);
+
     /// <summary>Sends the register as <c>text/csv</c>; the API checks every row first and imports nothing when one is wrong.</summary>
     public Task<ApiResult<StudentImportResult>> ImportStudentsAsync(Stream csv, CancellationToken cancellationToken = default)
     {
@@ -231,3 +237,22 @@ public sealed record ModuleResultRequest(bool? Passed, int? Score, string? Note)
 public sealed record GrantedQualification(string Code, string Name, DateOnly ExpiresOn);
 
 public sealed record ModuleResult(Enrolment Enrolment, IReadOnlyList<GrantedQualification> Granted);
+
+/// <summary>One party's contribution and usage over the ledger's period (the total line has no organisation).</summary>
+public sealed record LedgerLine(
+    Guid? OrganisationId, string? OrganisationName, int PlacementSeatsOffered, int PlacementSeatsFilled, double GpuHoursProvided, double GpuHoursUsed,
+    double EquipmentHoursProvided, double EquipmentHoursUsed, int EngineeringMentorsOffered, int ProjectsMentored, int ModuleClassesTaught,
+    double HoursProvided, double HoursUsed);
+
+public sealed record LedgerReport(DateOnly From, DateOnly To, IReadOnlyList<LedgerLine> Parties, LedgerLine Total);
+
+public sealed record ScoreCount(int Score, int Evaluations);
+
+public sealed record CompetencySummary(string Competency, IReadOnlyList<ScoreCount> Distribution, double Mean);
+
+public sealed record StudentBelowThreshold(Guid StudentId, string Name, string Competency, int Score, string HospitalName);
+
+public sealed record HospitalCompletion(Guid HospitalId, string HospitalName, int ConfirmedPlacements, int FinalEvaluations, double CompletionRate);
+
+public sealed record CohortReport(Guid? RoundId, int Threshold, int FinalEvaluations, IReadOnlyList<CompetencySummary> Competencies,
+    IReadOnlyList<StudentBelowThreshold> BelowThreshold, IReadOnlyList<HospitalCompletion> Hospitals);
