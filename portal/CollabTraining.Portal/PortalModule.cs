@@ -54,6 +54,7 @@ public static class PortalModule
         app.MapStaticAssets().AllowAnonymous();
         app.MapSignIn();
         app.MapCultureSwitch();
+        School.SchoolExports.MapSchoolExports(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -60,7 +60,8 @@ public sealed record ApiProblem(
                 }
             }
 
-            var extensions = root.EnumerateObject().Where(p => !Standard.Contains(p.Name))
+            // An "errors" that is not the per-field object (say, the student import's list of row and column) is kept as it came.
+            var extensions = root.EnumerateObject().Where(p => !Standard.Contains(p.Name) || (p.Name == "errors" && p.Value.ValueKind != JsonValueKind.Object))
                 .ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
             return new(
                 root.TryGetProperty("status", out var s) && s.TryGetInt32(out var code) ? code : (int)status,

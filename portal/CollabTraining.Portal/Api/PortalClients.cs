@@ -21,6 +21,7 @@ public static class PortalClients
         services.AddScoped<StudentClient>();
         services.AddScoped<OwnersClient>();
         services.AddScoped<HospitalClient>();
+        services.AddScoped<School.SchoolClient>();
         return services;
     }
 }

@@ -135,6 +135,23 @@ public sealed class StudentImportTests(StudentImportTests.Factory factory) : ICl
         Assert.Equal(0, await CountAsync(cohort));
     }
 
+    [Fact]
+    public async Task The_register_is_searched_by_name_or_student_number_a_page_at_a_time()
+    {
+        var cohort = Cohort();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var csv = $"{Header}\nQS{tag}1,Ada {tag} One,medicine,2,{cohort},\nQS{tag}2,Bo Two,nursing,3,{cohort},\nQX{tag}3,Cy {tag} Three,medicine,1,{cohort},\n";
+        Assert.Equal(HttpStatusCode.OK, (await ImportAsync(csv)).StatusCode);
+
+        var byName = await (await _coordinator.GetAsync($"/api/school/students?q={tag}&pageSize=1")).ReadNodeAsync();
+        Assert.Equal(3, byName["total"]!.GetValue<int>());
+        Assert.Single(byName["items"]!.AsArray());
+        var byNumber = await (await _coordinator.GetAsync($"/api/school/students?q=QX{tag}")).ReadNodeAsync();
+        Assert.Equal("Cy " + tag + " Three", Assert.Single(byNumber["items"]!.AsArray())!["name"]!.GetValue<string>());
+        Assert.Equal(0, (await (await _coordinator.GetAsync($"/api/school/students?q=%25{tag}x")).ReadNodeAsync())["total"]!.GetValue<int>());
+        await (await _coordinator.GetAsync("/api/school/students?q=" + new string('x', 201))).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
     private static string Cohort() => "c" + Guid.NewGuid().ToString("N")[..12];
 
     private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);

@@ -49,9 +49,15 @@ public static class StudentsApi
             .WithSummary("The programmes the school runs: the codes offers may admit");
     }
 
+    /// <param name="q">Text the student's name or student number contains (case as stored), up to 200 characters.</param>
     public static async Task<Results<Ok<Page<StudentResponse>>, ValidationProblem>> ListStudents(
-        SchoolDbContext db, CancellationToken ct, int? studyYear = null, string? programme = null, int page = 1, int pageSize = 50, string? cohort = null)
+        SchoolDbContext db, CancellationToken ct, int? studyYear = null, string? programme = null, int page = 1, int pageSize = 50, string? cohort = null, string? q = null)
     {
+        if (q is { Length: > 200 })
+        {
+            return Problems.Invalid(nameof(q), "The search text is limited to 200 characters.");
+        }
+
         if (page is < 1 or > Paging.MaxPage)
         {
             return Problems.Invalid(nameof(page), $"The page number is between 1 and {Paging.MaxPage}.");
@@ -81,6 +87,12 @@ public static class StudentsApi
         if (!string.IsNullOrWhiteSpace(cohort))
         {
             students = students.Where(s => s.Cohort == cohort);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = LikePatterns.Containing(q);
+            students = students.Where(s => EF.Functions.Like(s.Name, pattern, "\\") || EF.Functions.Like(s.StudentNumber, pattern, "\\"));
         }
 
         var total = await students.CountAsync(ct);

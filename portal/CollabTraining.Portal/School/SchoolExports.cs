@@ -1,0 +1,48 @@
+using CollabTraining.Portal.Api;
+
+namespace CollabTraining.Portal.School;
+
+/// <summary>
+/// The School's CSV exports downloaded through the portal: the browser holds no token, so the portal asks the gateway
+/// with the signed-in user's (the <see cref="BearerTokenHandler"/> reads it from the request's user) and streams the file
+/// back as the API wrote it, name included; a refusal comes back as the API's problem with its status.
+/// </summary>
+public static class SchoolExports
+{
+    public const string Path = "/school/exports";
+
+    /// <summary>Each export, the API's path, and the query parameters passed on to it (anything else is dropped).</summary>
+    private static readonly Dictionary<string, (string ApiPath, string[] Parameters)> Reports = new(StringComparer.Ordinal)
+    {
+        ["ledger"] = ("api/school/ledger", ["from", "to", "organisationId"]),
+        ["cohort"] = ("api/school/reports/cohort", ["roundId", "threshold"]),
+    };
+
+    /// <summary>The portal address that downloads an export (<c>ledger</c>, <c>cohort</c>) with these parameters.</summary>
+    public static string Link(string report, params (string Name, object? Value)[] parameters) => ApiQuery.Of($"{Path.TrimStart('/')}/{report}.csv", parameters);
+
+    public static IEndpointConventionBuilder MapSchoolExports(this IEndpointRouteBuilder app) =>
+        app.MapGet(Path + "/{report}.csv", DownloadAsync).RequireAuthorization().ExcludeFromDescription();
+
+    private static async Task DownloadAsync(string report, HttpContext http, IHttpClientFactory clients, CancellationToken ct)
+    {
+        if (!Reports.TryGetValue(report, out var export))
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        var query = export.Parameters.Select(p => (p, (object?)http.Request.Query[p].FirstOrDefault())).Append(("format", "csv")).ToArray();
+        using var client = clients.CreateClient(nameof(GatewayClient));
+        using var response = await client.GetAsync(ApiQuery.Of(export.ApiPath, query), HttpCompletionOption.ResponseHeadersRead, ct);
+        http.Response.StatusCode = (int)response.StatusCode;
+        http.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "text/csv";
+        if (response.Content.Headers.ContentDisposition is { } disposition)
+        {
+            http.Response.Headers.ContentDisposition = disposition.ToString();
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        await body.CopyToAsync(http.Response.Body, ct);
+    }
+}
