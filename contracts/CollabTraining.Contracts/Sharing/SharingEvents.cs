@@ -127,6 +127,32 @@ public sealed record BlackoutPlaced(
     public Guid AggregateId => BlackoutId;
 }
 
+/// <summary>
+/// An owner removed a blackout (<see cref="BlackoutPlaced"/> with the same id, version 1) before it was over: the
+/// resource takes bookings over [Start, End) again. The bookings it cancelled stay cancelled.
+/// </summary>
+/// <param name="BlackoutId">The blackout's id.</param>
+/// <param name="ResourceId">The resource.</param>
+/// <param name="OwnerId">The owner organisation.</param>
+/// <param name="Start">The window it covered (UTC), inclusive.</param>
+/// <param name="End">The window's end (UTC), exclusive.</param>
+/// <param name="Reason">Why it had been placed.</param>
+/// <param name="Version">2: after its <see cref="BlackoutPlaced"/>.</param>
+/// <param name="OccurredAt">When it was removed (UTC).</param>
+public sealed record BlackoutRemoved(
+    Guid BlackoutId,
+    Guid ResourceId,
+    Guid OwnerId,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    string Reason,
+    long Version,
+    DateTimeOffset OccurredAt) : IIntegrationEvent
+{
+    /// <inheritdoc />
+    public Guid AggregateId => BlackoutId;
+}
+
 /// <summary>Capacity came free for someone on the waitlist: a hold was made for them, to claim before it lapses.</summary>
 public sealed record WaitlistSlotOffered(
     Guid EntryId,

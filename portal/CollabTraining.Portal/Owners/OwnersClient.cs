@@ -34,6 +34,9 @@ public sealed record CalendarEntry(Guid? BookingId, DateTimeOffset Start, DateTi
 
 public sealed record BlackoutRequest(DateTimeOffset? Start, DateTimeOffset? End, string? Reason);
 
+/// <summary>A blackout with its id (<c>GET {service}/resources/{id}/blackouts</c>), which removing it takes.</summary>
+public sealed record BlackoutEntry(Guid Id, Guid ResourceId, DateTimeOffset Start, DateTimeOffset End, string Reason);
+
 public sealed record BlackoutPlaced(Guid Id, Guid ResourceId, DateTimeOffset Start, DateTimeOffset End, string Reason, IReadOnlyList<Guid> CancelledBookings);
 
 /// <summary>A booking of one of the organisation's resources; <see cref="Status"/> camelCase as the API writes it (<c>pendingApproval</c>).</summary>
@@ -89,6 +92,14 @@ public sealed class OwnersClient(GatewayClient gateway)
 
     public Task<ApiResult<BlackoutPlaced>> PlaceBlackoutAsync(PortalUser user, Guid id, BlackoutRequest request, CancellationToken cancellationToken) =>
         gateway.PostAsync<BlackoutPlaced>($"{ServiceOf(user)}/resources/{id}/blackouts", request, cancellationToken);
+
+    /// <summary>The resource's blackouts not yet over, soonest first.</summary>
+    public Task<ApiResult<List<BlackoutEntry>>> BlackoutsAsync(PortalUser user, Guid id, CancellationToken cancellationToken) =>
+        gateway.GetAsync<List<BlackoutEntry>>($"{ServiceOf(user)}/resources/{id}/blackouts", cancellationToken);
+
+    /// <summary>Removes a blackout not yet over (204): its time can be booked again; the bookings it cancelled stay cancelled.</summary>
+    public Task<ApiResult<object?>> RemoveBlackoutAsync(PortalUser user, Guid resourceId, Guid blackoutId, CancellationToken cancellationToken) =>
+        gateway.DeleteAsync<object?>($"{ServiceOf(user)}/resources/{resourceId}/blackouts/{blackoutId}", cancellationToken);
 
     /// <summary>Bookings of the organisation's resources: <paramref name="status"/> as the API's enum names it (<c>PendingApproval</c>), <c>from</c>/<c>to</c> on the start.</summary>
     public Task<ApiResult<ApiPage<OwnedBooking>>> BookingsAsync(

@@ -307,6 +307,27 @@ public sealed class Blackout
     public bool Overlaps(DateTimeOffset start, DateTimeOffset end) => Start < end && start < End;
 
     /// <summary>
+    /// Takes the blackout off the resource's calendar (the caller deletes it), so its time can be booked again; the
+    /// bookings it cancelled stay cancelled (their users were told, and may since have booked elsewhere). One under
+    /// way may be removed: the resource is back in use at once. One already over is refused: it frees nothing, and
+    /// it is the record of why the bookings under it were cancelled.
+    /// </summary>
+    public void Remove(Resource resource, DateTimeOffset now)
+    {
+        if (resource.Id != ResourceId)
+        {
+            throw new InvalidOperationException($"Blackout {Id} is not on resource {resource.Id}.");
+        }
+
+        if (End <= now)
+        {
+            throw DomainRuleException.Conflict($"The blackout from {Start:u} to {End:u} is already over; it stays as the record of the bookings it cancelled.");
+        }
+
+        resource.Touch();
+    }
+
+    /// <summary>
     /// Cancels, with the reason, every booking among <paramref name="bookings"/> that the blackout covers and that
     /// has not started (one under way goes on; its user and the owner settle it). Returns the cancelled ones.
     /// </summary>

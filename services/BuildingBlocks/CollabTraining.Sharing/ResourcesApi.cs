@@ -76,6 +76,9 @@ public sealed record BlackoutRequest(
 
 public sealed record BlackoutResponse(Guid Id, Guid ResourceId, DateTimeOffset Start, DateTimeOffset End, string Reason, IReadOnlyList<Guid> CancelledBookings);
 
+/// <summary>A blackout as listed (<c>GET …/blackouts</c>): its id is what <c>DELETE …/blackouts/{id}</c> takes.</summary>
+public sealed record BlackoutEntry(Guid Id, Guid ResourceId, DateTimeOffset Start, DateTimeOffset End, string Reason);
+
 public sealed record QuotaRequest([property: Required, Range(0, 1_000_000)] double? UnitHours, [property: Required] QuotaPeriod? Period);
 
 public sealed record QuotaResponse(Guid ResourceId, Guid OrganisationId, double UnitHours, QuotaPeriod Period);
@@ -104,6 +107,11 @@ public static class ResourcesApi
             .WithSummary("Busy intervals over a window (at most 62 days): the bookings that hold units and the blackouts");
         group.MapPost("/{id:guid}/blackouts", PlaceBlackout).WithName($"{options.Service}-place-blackout")
             .WithSummary("Take the resource out of use (its staff): bookings over the window are cancelled and their users told");
+        group.MapGet("/{id:guid}/blackouts", ListBlackouts).WithName($"{options.Service}-list-blackouts")
+            .WithSummary("The resource's blackouts with their ids, soonest first: those not yet over, or those overlapping from–to");
+        group.MapDelete("/{id:guid}/blackouts/{blackoutId:guid}", RemoveBlackout).WithName($"{options.Service}-remove-blackout")
+            .WithSummary("Remove a blackout not yet over (its staff): its time can be booked again; the bookings it cancelled stay cancelled")
+            .WithDescription("409 for a blackout already over (it frees nothing and records why bookings were cancelled). Waiting requests the freed time now fits are offered holds.");
         group.MapPut("/{id:guid}/quotas/{organisationId:guid}", SetQuota).WithName($"{options.Service}-set-quota")
             .WithSummary("Set an organisation's unit-hours per week or month on the resource (its staff)");
         group.MapGet("/{id:guid}/quotas", ListQuotas).WithName($"{options.Service}-list-quotas").WithSummary("The resource's allowances (its staff)");
@@ -315,6 +323,54 @@ public static class ResourcesApi
             return new BlackoutResponse(blackout.Id, resource.Id, blackout.Start, blackout.End, blackout.Reason, cancelled);
         }, ct);
         return TypedResults.Created($"{options.RoutePrefix}/resources/{id}/calendar", response);
+    }
+
+    /// <summary>
+    /// The blackouts of a resource (anyone who may see its calendar sees them there too): without a window, those not
+    /// yet over; with <c>from</c> and <c>to</c>, those overlapping it. A resource has few, so the answer is not paged.
+    /// </summary>
+    public static async Task<Results<Ok<List<BlackoutEntry>>, ValidationProblem>> ListBlackouts(
+        Guid id, ServiceDbContext db, TimeProvider time, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null)
+    {
+        if (from is not null || to is not null)
+        {
+            if (Window(from, to, Instants.Latest - Instants.Earliest) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        var resource = await db.Set<Resource>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) ?? throw DomainRuleException.NotFound("resource", id);
+        var blackouts = from is { } start && to is { } end
+            ? db.Set<Blackout>().AsNoTracking().Around(resource, start, end)
+            : db.Set<Blackout>().AsNoTracking().Around(resource, time.GetUtcNow(), Instants.Latest);
+        var list = await blackouts.ToListAsync(ct);
+        return TypedResults.Ok(list.OrderBy(b => b.Start).ThenBy(b => b.Id)
+            .Select(b => new BlackoutEntry(b.Id, b.ResourceId, b.Start, b.End, b.Reason)).ToList());
+    }
+
+    /// <summary>
+    /// Removes a blackout: its time can be booked again at once, and the waiting requests it now fits are offered
+    /// holds. It does not bring back the bookings it cancelled (their users were told and may have booked elsewhere).
+    /// </summary>
+    public static async Task<NoContent> RemoveBlackout(Guid id, Guid blackoutId, CurrentUser user, BookingDesk desk, CancellationToken ct)
+    {
+        await desk.RunAsync(async work =>
+        {
+            var resource = await work.ResourceAsync(id, ct);
+            user.EnsureStaffOf(resource.OwnerOrganisationId, $"Only the staff of {resource.Name}'s owner may remove its blackouts.");
+            var blackout = await work.Db.Set<Blackout>().SingleOrDefaultAsync(b => b.Id == blackoutId && b.ResourceId == id, ct)
+                ?? throw DomainRuleException.NotFound("blackout of this resource", blackoutId);
+            var now = work.Now;
+            blackout.Remove(resource, now);
+            work.Db.Remove(blackout);
+            work.Add(new BlackoutRemoved(blackout.Id, resource.Id, resource.OwnerOrganisationId, blackout.Start, blackout.End, blackout.Reason, 2, now));
+
+            // The freed time goes to those waiting for it first, as when a booking is cancelled (this saves the removal first).
+            await work.OfferFreedAsync(resource, Instants.Later(blackout.Start, now), blackout.End, ct);
+            return true;
+        }, ct);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Ok<QuotaResponse>> SetQuota(Guid id, Guid organisationId, QuotaRequest request, CurrentUser user, BookingDesk desk, CancellationToken ct) =>

@@ -74,6 +74,16 @@ public sealed class OwnerPortalContractTests : IDisposable
         var blackout = Assert.Single(week.Value!, e => e.IsBlackout);
         Assert.Equal(("Cooling maintenance", start), (blackout.UserName, blackout.Start));
 
+        // The blackouts panel lists them with their ids and removes one (204, no body).
+        var ahead = await owners.BlackoutsAsync(user, pool.Id, CancellationToken.None);
+        var entry = Assert.Single(ahead.Value!);
+        Assert.Equal((placed.Value!.Id, "Cooling maintenance", start, start.AddHours(2)), (entry.Id, entry.Reason, entry.Start, entry.End));
+        var removed = await owners.RemoveBlackoutAsync(user, pool.Id, entry.Id, CancellationToken.None);
+        Assert.True(removed.Succeeded, removed.Problem?.Summary);
+        Assert.Empty((await owners.BlackoutsAsync(user, pool.Id, CancellationToken.None)).Value!);
+        var again = await owners.RemoveBlackoutAsync(user, pool.Id, entry.Id, CancellationToken.None);
+        Assert.Equal(404, again.Problem!.Status);
+
         var retired = await owners.RetireAsync(user, pool.Id, CancellationToken.None);
         Assert.True(retired.Value!.Retired);
     }

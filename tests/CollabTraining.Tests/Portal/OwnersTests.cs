@@ -25,7 +25,8 @@ public sealed class OwnersTests : IAsyncLifetime
         _context.Gateway
             .OnJson(HttpMethod.Get, "/api/enterprises/resources", r => new { items = new[] { Pool() }, pageNumber = 1, pageSize = 20, total = 1 })
             .OnJson(HttpMethod.Get, $"/api/enterprises/resources/{PoolId}", _ => Pool())
-            .OnJson(HttpMethod.Get, $"/api/enterprises/resources/{PoolId}/calendar", _ => Array.Empty<object>());
+            .OnJson(HttpMethod.Get, $"/api/enterprises/resources/{PoolId}/calendar", _ => Array.Empty<object>())
+            .OnJson(HttpMethod.Get, $"/api/enterprises/resources/{PoolId}/blackouts", _ => Array.Empty<object>());
     }
 
     private PortalUser User => PortalUser.From(_context.Principal)!;
@@ -163,12 +164,74 @@ public sealed class OwnersTests : IAsyncLifetime
         await panel.InvokeAsync(() => panel.FindAll("button").Single(b => b.TextContent.Trim() == "Place the blackout").Click());
 
         panel.WaitForAssertion(() => Assert.Equal("The end must come after the start.", Error(panel, "End date")), Wait);
-        var sent = JsonDocument.Parse(Assert.Single(_context.Gateway.To($"/api/enterprises/resources/{PoolId}/blackouts")).Body!).RootElement;
+        var sent = JsonDocument.Parse(Assert.Single(_context.Gateway.To($"/api/enterprises/resources/{PoolId}/blackouts"), r => r.Method == HttpMethod.Post).Body!).RootElement;
         // 08:00 and 18:00 in London in July are 07:00 and 17:00 UTC.
         Assert.Equal(new DateTimeOffset(2030, 7, 2, 7, 0, 0, TimeSpan.Zero), sent.GetProperty("start").GetDateTimeOffset());
         Assert.Equal(new DateTimeOffset(2030, 7, 1, 17, 0, 0, TimeSpan.Zero), sent.GetProperty("end").GetDateTimeOffset());
         Assert.Equal("Cooling maintenance", sent.GetProperty("reason").GetString());
         Assert.Null(Error(panel, "Start date"));
+    }
+
+    [Fact]
+    public async Task Removing_a_blackout_asks_first_sends_the_delete_to_its_path_and_its_row_goes()
+    {
+        var (cooling, firmware) = (Guid.NewGuid(), Guid.NewGuid());
+        var start = new DateTimeOffset(2030, 7, 1, 7, 0, 0, TimeSpan.Zero);
+        _context.Gateway
+            .OnJson(HttpMethod.Get, $"/api/enterprises/resources/{PoolId}/blackouts", _ => new object[]
+            {
+                new { id = cooling, resourceId = PoolId, start, end = start.AddHours(10), reason = "Cooling maintenance" },
+                new { id = firmware, resourceId = PoolId, start = start.AddDays(3), end = start.AddDays(3).AddHours(2), reason = "Firmware update" },
+            })
+            .On(HttpMethod.Delete, $"/api/enterprises/resources/{PoolId}/blackouts/{cooling}", _ => new HttpResponseMessage(HttpStatusCode.NoContent));
+        BlackoutEntry? removed = null;
+        var panel = _context.RenderWithProviders<BlackoutsPanel>((nameof(BlackoutsPanel.User), User), (nameof(BlackoutsPanel.Resource), Pool()),
+            (nameof(BlackoutsPanel.OnRemoved), EventCallback.Factory.Create<BlackoutEntry>(this, b => removed = b)));
+        panel.WaitForAssertion(() => Assert.Equal(2, panel.FindAll("tbody tr").Count), Wait);
+        Assert.DoesNotContain("does not yet remove", panel.Markup, StringComparison.Ordinal);
+
+        // Times in the resource's zone (London, summer: UTC+1), as the label names them.
+        var label = $"Remove blackout Cooling maintenance {new DateTime(2030, 7, 1, 8, 0, 0).ToString("g", System.Globalization.CultureInfo.CurrentCulture)}"
+            + $" – {new DateTime(2030, 7, 1, 18, 0, 0).ToString("g", System.Globalization.CultureInfo.CurrentCulture)}";
+        await panel.InvokeAsync(() => panel.Find($"button[aria-label='{label}']").Click());
+        Assert.DoesNotContain(_context.Gateway.Requests, r => r.Method == HttpMethod.Delete);
+        await panel.InvokeAsync(() => panel.FindAll("button").Single(b => b.TextContent.Trim() == "Remove it").Click());
+
+        panel.WaitForAssertion(() => Assert.Single(panel.FindAll("tbody tr")), Wait);
+        Assert.Contains("Firmware update", panel.Find("tbody tr").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cooling maintenance", panel.Find("tbody").TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/api/enterprises/resources/{PoolId}/blackouts/{cooling}", Assert.Single(_context.Gateway.Requests, r => r.Method == HttpMethod.Delete).Path);
+        Assert.Equal(cooling, removed?.Id);
+        Assert.Contains(_context.Snackbar.ShownSnackbars, s => s.Message == "The blackout is removed; its time can be booked again.");
+    }
+
+    [Fact]
+    public async Task A_removal_the_api_refuses_shows_its_problem_and_the_blackout_stays()
+    {
+        var ended = Guid.NewGuid();
+        var start = new DateTimeOffset(2030, 7, 1, 7, 0, 0, TimeSpan.Zero);
+        const string detail = "The blackout from 2030-07-01 07:00:00Z to 2030-07-01 17:00:00Z is already over; it stays as the record of the bookings it cancelled.";
+        _context.Gateway
+            .OnJson(HttpMethod.Get, $"/api/enterprises/resources/{PoolId}/blackouts", _ => new object[]
+            {
+                new { id = ended, resourceId = PoolId, start, end = start.AddHours(10), reason = "Cooling maintenance" },
+            })
+            .On(HttpMethod.Delete, $"/api/enterprises/resources/{PoolId}/blackouts/{ended}", _ => FakeGateway.Problem(HttpStatusCode.Conflict, new
+            {
+                title = "The request conflicts with the current state.",
+                status = 409,
+                detail,
+            }));
+        var panel = _context.RenderWithProviders<BlackoutsPanel>((nameof(BlackoutsPanel.User), User), (nameof(BlackoutsPanel.Resource), Pool()));
+        panel.WaitForAssertion(() => Assert.Single(panel.FindAll("tbody tr")), Wait);
+
+        await panel.InvokeAsync(() => panel.FindAll("button").Single(b => b.TextContent.Trim() == "Remove").Click());
+        await panel.InvokeAsync(() => panel.FindAll("button").Single(b => b.TextContent.Trim() == "Remove it").Click());
+
+        panel.WaitForAssertion(() => Assert.Contains(_context.Snackbar.ShownSnackbars, s => s.Message == detail), Wait);
+        Assert.Contains("Cooling maintenance", panel.Find("tbody tr").TextContent, StringComparison.Ordinal);
+        Assert.Single(_context.Gateway.Requests, r => r.Method == HttpMethod.Delete);
+        panel.WaitForAssertion(() => Assert.Single(panel.FindAll("button"), b => b.TextContent.Trim() == "Remove"), Wait);
     }
 
     [Fact]

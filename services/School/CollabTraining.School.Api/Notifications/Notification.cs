@@ -69,7 +69,7 @@ public sealed class ResourceUsage
     public double UnitHours { get; set; }
 }
 
-/// <summary>A window an owner announced a resource unavailable (kept from <c>BlackoutPlaced</c>): the catalog names it when the owner cannot be asked.</summary>
+/// <summary>A window an owner announced a resource unavailable (kept from <c>BlackoutPlaced</c>, dropped on <c>BlackoutRemoved</c>): the catalog names it when the owner cannot be asked.</summary>
 public sealed class KnownBlackout
 {
     public Guid Id { get; set; }

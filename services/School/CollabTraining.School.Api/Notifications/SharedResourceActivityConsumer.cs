@@ -11,7 +11,7 @@ namespace CollabTraining.School.Notifications;
 /// What the owners of shared resources tell the school about its people: a booking cancelled, rejected,
 /// lapsed or released under someone, an approval, a waitlist offer (each becomes that user's notification);
 /// every booking's latest state (<see cref="KnownBooking"/>, for the ledger and training records); actual usage
-/// (kept for the ledger); blackouts (kept for the catalog). Runs inside the inbox transaction,
+/// (kept for the ledger); blackouts (kept for the catalog until removed). Runs inside the inbox transaction,
 /// so a redelivery tells nobody twice.
 /// </summary>
 public sealed class SharedResourceActivityConsumer(SchoolDbContext db) :
@@ -19,7 +19,8 @@ public sealed class SharedResourceActivityConsumer(SchoolDbContext db) :
     IInboxBatchConsumer<BookingChanged>,
     IConsumer<WaitlistSlotOffered>,
     IConsumer<UsageRecorded>,
-    IConsumer<BlackoutPlaced>
+    IConsumer<BlackoutPlaced>,
+    IConsumer<BlackoutRemoved>
 {
     public async Task Consume(ConsumeContext<BookingChanged> context)
     {
@@ -108,6 +109,19 @@ public sealed class SharedResourceActivityConsumer(SchoolDbContext db) :
         if (!await db.Set<KnownBlackout>().AnyAsync(b => b.Id == m.BlackoutId, context.CancellationToken))
         {
             db.Add(new KnownBlackout { Id = m.BlackoutId, ResourceId = m.ResourceId, Start = m.Start, End = m.End, Reason = m.Reason });
+            await db.SaveChangesAsync(context.CancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A removed blackout is no longer named in the catalog. The outbox sends one blackout's events in order, so its
+    /// placement has been applied; a repeat finds nothing to remove.
+    /// </summary>
+    public async Task Consume(ConsumeContext<BlackoutRemoved> context)
+    {
+        if (await db.Set<KnownBlackout>().SingleOrDefaultAsync(b => b.Id == context.Message.BlackoutId, context.CancellationToken) is { } known)
+        {
+            db.Remove(known);
             await db.SaveChangesAsync(context.CancellationToken);
         }
     }
