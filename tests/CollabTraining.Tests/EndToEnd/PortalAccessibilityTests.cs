@@ -176,9 +176,11 @@ public sealed class PortalAccessibilityTests(Platform platform, PortalBrowser br
 
     private static async Task CheckAsync(IPage page, string where, AccessibilityReport report)
     {
-        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
+        // Axe's best practices (landmarks, heading order, …) are run too and reported as advice: only WCAG failures fail.
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags, "best-practice"] } });
         foreach (var violation in result.Violations)
         {
+            var advice = !(violation.Tags ?? []).Intersect(WcagTags).Any();
             foreach (var node in violation.Nodes)
             {
                 var target = node.Target?.ToString() ?? "(page)";
@@ -188,7 +190,7 @@ public sealed class PortalAccessibilityTests(Platform platform, PortalBrowser br
                 }
 
                 var why = (node.Any ?? []).Concat(node.All ?? []).Concat(node.None ?? []).Select(c => c.Message).FirstOrDefault(m => !string.IsNullOrEmpty(m));
-                report.Violations.Add(new AccessibilityViolation(where, violation.Id, violation.Impact ?? "?", target, node.Html ?? string.Empty, why ?? violation.Help));
+                (advice ? report.Advice : report.Violations).Add(new AccessibilityViolation(where, violation.Id, violation.Impact ?? "?", target, node.Html ?? string.Empty, why ?? violation.Help));
             }
         }
     }
@@ -230,6 +232,9 @@ public sealed class PortalAccessibilityTests(Platform platform, PortalBrowser br
 
         public List<string> Missing { get; } = [];
 
+        /// <summary>Axe's best-practice findings: reported, not failing.</summary>
+        public List<AccessibilityViolation> Advice { get; } = [];
+
         public bool Passed => Violations.Count == 0 && Missing.Count == 0;
 
         public override string ToString()
@@ -247,26 +252,33 @@ public sealed class PortalAccessibilityTests(Platform platform, PortalBrowser br
                 Missing.ForEach(m => text.AppendLine("  missing: " + m));
             }
 
-            if (Violations.Count > 0)
-            {
-                text.AppendLine("AXE VIOLATIONS by rule:");
-                foreach (var rule in Violations.GroupBy(v => (v.Rule, v.Impact)).OrderBy(g => g.Key.Rule))
-                {
-                    text.AppendLine($"  {rule.Key.Rule} ({rule.Key.Impact}): {rule.Count()}");
-                }
+            List(text, "AXE VIOLATIONS", Violations);
+            List(text, "AXE BEST-PRACTICE ADVICE (not failing the test)", Advice);
+            return text.ToString();
+        }
 
-                // The same element of the layout fails on every page: one line for it, with the pages it failed on.
-                text.AppendLine("AXE VIOLATIONS by element:");
-                foreach (var element in Violations.GroupBy(v => (v.Rule, v.Target, v.Why)).OrderBy(g => g.Key.Rule))
-                {
-                    var pages = element.Select(v => v.Page).Distinct().ToList();
-                    text.AppendLine($"  [{element.Key.Rule}] {element.Key.Target} :: {Shorten(element.First().Html)}");
-                    text.AppendLine($"      why: {element.Key.Why}");
-                    text.AppendLine($"      on {pages.Count} page(s): {string.Join("; ", pages.Take(4))}{(pages.Count > 4 ? "; …" : string.Empty)}");
-                }
+        private static void List(StringBuilder text, string title, List<AccessibilityViolation> found)
+        {
+            if (found.Count == 0)
+            {
+                return;
             }
 
-            return text.ToString();
+            text.AppendLine($"{title} by rule:");
+            foreach (var rule in found.GroupBy(v => (v.Rule, v.Impact)).OrderBy(g => g.Key.Rule))
+            {
+                text.AppendLine($"  {rule.Key.Rule} ({rule.Key.Impact}): {rule.Count()}");
+            }
+
+            // The same element of the layout fails on every page: one line for it, with the pages it failed on.
+            text.AppendLine($"{title} by element:");
+            foreach (var element in found.GroupBy(v => (v.Rule, v.Target, v.Why)).OrderBy(g => g.Key.Rule))
+            {
+                var pages = element.Select(v => v.Page).Distinct().ToList();
+                text.AppendLine($"  [{element.Key.Rule}] {element.Key.Target} :: {Shorten(element.First().Html)}");
+                text.AppendLine($"      why: {element.Key.Why}");
+                text.AppendLine($"      on {pages.Count} page(s): {string.Join("; ", pages.Take(4))}{(pages.Count > 4 ? "; …" : string.Empty)}");
+            }
         }
 
         private static string Shorten(string html) => html.Length <= 160 ? html : html[..160] + "…";
