@@ -13,6 +13,11 @@ public static class PortalTheme
             Secondary = "#7b4f9d",
             AppbarBackground = "#1f5f8b",
             Error = "#b3261e",
+            // MudBlazor's own success, info and warning (#00c853, #2196f3, #ff9800) are 2.2:1, 3.1:1 and 2.2:1 on white:
+            // too light for text (alerts, outlined chips, warnings). These are 5.1:1, 5.8:1 and 5.2:1.
+            Success = "#2e7d32",
+            Info = "#1565c0",
+            Warning = "#a15c00",
         },
         Typography = new Typography
         {

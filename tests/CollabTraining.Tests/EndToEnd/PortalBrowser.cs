@@ -41,6 +41,16 @@ public sealed class PortalBrowser : IAsyncLifetime
         return file;
     }
 
+    /// <summary>Saves a text result of a journey as <c>.data/test-results/{name}</c>; returns the file.</summary>
+    public static string WriteResult(string name, string text)
+    {
+        var folder = Path.Combine(RepositoryRoot(), ".data", "test-results");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, name);
+        File.WriteAllText(file, text);
+        return file;
+    }
+
     /// <summary>
     /// Runs a journey and screenshots its last step (<c>{journey}.png</c>), or the step it failed at
     /// (<c>{journey}-failed.png</c>, with what the browser's console said in the failure).
