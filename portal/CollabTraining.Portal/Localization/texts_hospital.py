@@ -67,7 +67,6 @@ T = [
  ("Hospital_AssignmentsTitle", "Assignments", "实习分配"),
  ("Hospital_AssignmentsIntro", "Students the school's published rounds assigned to your offers: confirm or decline each, assign a clinical mentor, or reduce an offer's seats.", "医学院已公布轮次分配到本院岗位的学生：逐一确认或拒绝，指派临床导师，或减少岗位名额。"),
  ("Hospital_Offer", "Offer", "岗位"),
- ("Hospital_AssignmentsOf", "Students assigned to {0}", "{0} 的分配学生"),
  ("Hospital_AllOffers", "All offers", "全部岗位"),
  ("Hospital_Student", "Student", "学生"),
  ("Hospital_Mentor", "Mentor", "导师"),

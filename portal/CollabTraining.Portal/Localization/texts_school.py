@@ -243,7 +243,6 @@ T = [
  ("School_PeriodTo", "Until (exclusive)", "截止日期（不含）"),
  ("School_PeriodToHelp", "The day after the last day.", "最后一天的次日。"),
  ("School_ShowLedger", "Show the ledger for this period", "查看该期间的台账"),
- ("School_DownloadCsv", "Download CSV", "下载 CSV"),
  ("School_DownloadLedger", "Download the ledger as CSV", "下载台账 CSV"),
  ("School_DownloadCohort", "Download the cohort report as CSV", "下载学生群体报告 CSV"),
  ("School_LedgerPeriod", "From {0} to {1}", "{0} 至 {1}"),

@@ -164,12 +164,13 @@ public sealed class PortalAccessibilityTests(Platform platform, PortalBrowser br
 
     /// <summary>
     /// Waits until the page settled: its heading is shown and no progress bar is left (the data came, or a problem is
-    /// shown). False when the page is the not-found page.
+    /// shown; bars with a value are content). False when the page is the not-found page.
     /// </summary>
     private static async Task<bool> SettledAsync(IPage page)
     {
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
-        await Expect(page.Locator(".mud-progress-linear, .mud-skeleton")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        // Only a busy bar means loading: a capacity or completion bar (with a value) is content.
+        await Expect(page.Locator(".mud-progress-linear.mud-progress-indeterminate, .mud-progress-circular.mud-progress-indeterminate, .mud-skeleton")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
         await page.WaitForTimeoutAsync(300);
         return await page.Locator("[data-testid='not-found']").CountAsync() == 0;
     }
