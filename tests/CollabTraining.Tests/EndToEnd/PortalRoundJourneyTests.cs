@@ -65,9 +65,24 @@ public sealed class PortalRoundJourneyTests(Platform platform, PortalBrowser bro
         Assert.True(wait > TimeSpan.Zero, "ranking in the browser took longer than the preference window");
         await Task.Delay(wait);
 
-        var run = await (await school.PostAsJsonAsync($"/api/school/rounds/{round}/match", new { seed = 20261126 })).ReadNodeAsync();
-        Assert.Equal("Initial", run["kind"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.OK, (await school.PostAsJsonAsync($"/api/school/rounds/{round}/runs/{run["id"]}/publish", new { })).StatusCode);
+        // The coordinator runs the match on the final rankings and publishes it, in the portal.
+        var coordinator = await browser.NewPageAsync();
+        await PortalBrowser.JourneyAsync(coordinator, "placement-round-published", async () =>
+        {
+            await SignInAsync(coordinator, TestAuth.SchoolCoordinator, $"/school/rounds?roundId={round}");
+            await coordinator.GetByLabel("Lottery seed").FillAsync("20261126");
+            await coordinator.GetByRole(AriaRole.Button, new() { Name = "Run match", Exact = true }).ClickAsync();
+            var initial = coordinator.Locator(".mud-table-body tr", new() { HasText = "Initial" });
+            await Expect(initial).ToHaveCountAsync(1);
+            await Expect(coordinator.Locator(".mud-chart").First).ToBeVisibleAsync();
+            await initial.GetByRole(AriaRole.Button, new() { Name = "Publish", Exact = true }).ClickAsync();
+            await Expect(initial).ToContainTextAsync("Published");
+        });
+
+        var runs = await (await school.GetAsync($"/api/school/rounds/{round}/runs")).ReadNodeAsync();
+        var published = Assert.Single(runs.AsArray(), r => r!["published"]!.GetValue<bool>())!;
+        Assert.Equal(("Initial", "20261126", 2),
+            (published["kind"]!.GetValue<string>(), published["seed"]!.ToString(), published["matched"]!.GetValue<int>() + published["unmatched"]!.GetValue<int>()));
 
         // The student reads their result; which of the two gets the one cardiology seat is the lottery's, so the page is
         // compared with what the API tells the student.
