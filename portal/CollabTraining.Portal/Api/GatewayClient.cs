@@ -55,7 +55,7 @@ public sealed class GatewayClient(HttpClient http, NavigationManager navigation,
             {
                 throw;
             }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException)
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException or Polly.ExecutionRejectedException)
             {
                 logger.LogWarning(ex, "{Method} {Path} through the gateway failed", request.Method, request.RequestUri);
                 return ApiResult.Failure<T>(ex is JsonException

@@ -16,7 +16,15 @@ public static class GatewayClientSetup
         builder.Services.AddHttpClient<GatewayClient>(c => c.BaseAddress = options.Gateway)
             .AddHttpMessageHandler<BearerTokenHandler>()
             .RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+            .AddStandardResilienceHandler(o =>
+            {
+                o.Retry.DisableForUnsafeHttpMethods();
+                // An import of a large register or a match at scale runs for longer than the defaults' 10 s attempt:
+                // the gateway's own route timeouts decide, and the page shows its progress meanwhile.
+                o.AttemptTimeout.Timeout = TimeSpan.FromMinutes(3);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(5);
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(6);
+            });
 #pragma warning restore EXTEXP0001
         return builder;
     }

@@ -34,6 +34,22 @@ public sealed record UserTimeZone(TimeZoneInfo Zone, bool Known)
 
     public DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone).DateTime;
 
+    /// <summary>An instant as the user reads it: on their clock, or in UTC saying so.</summary>
+    public string When(DateTimeOffset instant) =>
+        Local(instant).ToString("g", System.Globalization.CultureInfo.CurrentCulture) + (Known ? string.Empty : " UTC");
+
+    /// <summary>A local date and time of day the user entered, as an instant (a time skipped by a clock change moves on an hour).</summary>
+    public DateTimeOffset Instant(DateTime local)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (Zone.IsInvalidTime(local))
+        {
+            local = local.AddHours(1);
+        }
+
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local));
+    }
+
     public DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(Local(time.GetUtcNow()));
 
     /// <summary>Midnight at the start of a local day, as an instant.</summary>

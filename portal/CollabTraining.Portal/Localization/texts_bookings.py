@@ -1,5 +1,9 @@
 # Texts of the booking pages (portal/CollabTraining.Portal/Bookings): bookings, bookings/mine, calendar.
 T = [
+ ("Booking_RevokeTitle", "Revoke this calendar-feed address?", "撤销此日历订阅地址？"),
+ ("Booking_RevokeQuestion", "Calendars subscribed to it stop updating; you can make a new address afterwards.", "已订阅该地址的日历将停止更新；之后可以新建地址。"),
+ ("Booking_Revoke", "Revoke", "撤销"),
+ ("Booking_KeepFeed", "Keep it", "保留"),
  ("Booking_Title", "Book a resource", "预约资源"),
  ("Booking_Intro", "Choose a compute pool, device or piece of lab equipment, pick a free slot in its week, and book it. The owner checks your qualifications and its rules at once.", "选择算力池、设备或实验仪器，在周视图中挑选空闲时段并预约。资源所属机构会即时核查您的资质和预约规则。"),
  ("Booking_ChooseResource", "Resource", "资源"),

@@ -9,7 +9,7 @@ T = [
  ("School_Status", "Status", "状态"),
  ("School_Student", "Student", "学生"),
  ("School_Students", "Students", "学生"),
- ("School_TimeUtc", "Time (UTC)", "时间（UTC）"),
+ ("School_TimeIn", "Time ({0})", "时间（{0}）"),
  # Rounds
  ("School_Rounds", "Placement rounds", "实习轮次"),
  ("School_RoundsIntro", "Open a round over catalog offers, close its ranking, run the match, compare runs and publish one.", "基于共享目录中的岗位开设轮次，截止志愿填报，运行匹配，比较各次匹配结果并发布其中一次。"),

@@ -34,7 +34,29 @@ public static class SchoolExports
 
         var query = export.Parameters.Select(p => (p, (object?)http.Request.Query[p].FirstOrDefault())).Append(("format", "csv")).ToArray();
         using var client = clients.CreateClient(nameof(GatewayClient));
-        using var response = await client.GetAsync(ApiQuery.Of(export.ApiPath, query), HttpCompletionOption.ResponseHeadersRead, ct);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.GetAsync(ApiQuery.Of(export.ApiPath, query), HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or Polly.ExecutionRejectedException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            await TypedResults.Problem(title: "The export is not available right now.", detail: "The gateway did not answer; try again in a moment.",
+                statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(http);
+            return;
+        }
+
+        using var _ = response;
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            // The session outlived the token: sign in again and come back to the same download.
+            var back = http.Request.Path + http.Request.QueryString;
+            http.Response.Redirect($"/signin?expired=true&returnUrl={Uri.EscapeDataString(back)}");
+            return;
+        }
+
+        // A ledger or a cohort report is one party's private data: no cache keeps a copy.
+        http.Response.Headers.CacheControl = "no-store";
         http.Response.StatusCode = (int)response.StatusCode;
         http.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "text/csv";
         if (response.Content.Headers.ContentDisposition is { } disposition)

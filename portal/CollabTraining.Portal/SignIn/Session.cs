@@ -82,6 +82,9 @@ public sealed record PortalUser(Guid Id, string Name, Guid OrganisationId, strin
     /// <summary>School staff as the API's <c>school-staff</c> policy counts them.</summary>
     public bool IsSchoolStaff => OrganisationKind == OrganisationKinds.School && Policies.SchoolStaffRoles.Any(IsInRole);
 
+    /// <summary>School staff who may run rounds, projects, imports and modules (the API's <c>school-coordinator</c> policy).</summary>
+    public bool IsSchoolCoordinator => IsSchoolStaff && IsInRole(ServiceDefaults.Security.Roles.Coordinator);
+
     public bool IsHospitalStaff => OrganisationKind == OrganisationKinds.Hospital && Policies.HospitalStaffRoles.Any(IsInRole);
 
     /// <summary>Staff of an enterprise or an institute: the owners of shared resources.</summary>

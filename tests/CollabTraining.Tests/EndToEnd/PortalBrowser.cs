@@ -18,13 +18,14 @@ public sealed class PortalBrowser : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    /// <summary>A fresh context (no cookies) and page, in the given browser language.</summary>
-    public async Task<IPage> NewPageAsync(string locale = "en-GB")
+    /// <summary>A fresh context (no cookies) and page, in the given browser language and time zone (UTC whatever the machine's).</summary>
+    public async Task<IPage> NewPageAsync(string locale = "en-GB", string timeZone = "UTC")
     {
         var browser = await BrowserAsync();
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             Locale = locale,
+            TimezoneId = timeZone,
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
         });
         context.SetDefaultTimeout(20_000);

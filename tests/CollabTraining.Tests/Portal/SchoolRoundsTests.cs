@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 using Bunit;
@@ -21,6 +22,25 @@ public sealed class SchoolRoundsTests : IAsyncLifetime
             .OnJson(HttpMethod.Get, "/api/school/rounds", _ => new[] { _round })
             .OnJson(HttpMethod.Get, $"/api/school/rounds/{_round.Id}/runs", _ => _runs.OrderByDescending(r => r.RanAt).ToList())
             .OnJson(HttpMethod.Get, "/api/school/catalog/placements", _ => new { items = Array.Empty<object>(), pageNumber = 1, pageSize = 100, total = 0 });
+    }
+
+    [Fact]
+    public async Task A_teacher_reads_the_rounds_and_runs_but_is_offered_none_of_the_coordinators_actions()
+    {
+        await using var teacher = new PortalComponentContext("teacher@northbridge.demo");
+        teacher.Gateway
+            .OnJson(HttpMethod.Get, "/api/school/rounds", _ => new[] { _round })
+            .OnJson(HttpMethod.Get, $"/api/school/rounds/{_round.Id}/runs", _ => _runs);
+        teacher.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"school/rounds?roundId={_round.Id}");
+
+        var page = teacher.RenderWithProviders<RoundsPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("Match runs", page.Markup, StringComparison.Ordinal), Wait);
+        Assert.Contains("Spring rotations", page.Markup, StringComparison.Ordinal);
+        var buttons = page.FindAll("button").Select(b => b.TextContent.Trim()).ToList();
+        Assert.DoesNotContain("New round", buttons);
+        Assert.DoesNotContain("Run match", buttons);
+        Assert.DoesNotContain("Publish", buttons);
     }
 
     [Fact]

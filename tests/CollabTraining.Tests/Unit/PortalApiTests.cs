@@ -27,6 +27,34 @@ public sealed class PortalApiTests
         Assert.Equal("All 8 GPUs are booked then.", problem.Summary);
     }
 
+    public static TheoryData<Exception> GatewayFailures => new()
+    {
+        new Polly.Timeout.TimeoutRejectedException("The attempt took longer than its timeout."),
+        new Polly.CircuitBreaker.BrokenCircuitException("The circuit is open."),
+        new HttpRequestException("Connection refused."),
+        new TaskCanceledException("The HttpClient's own timeout."),
+    };
+
+    [Theory]
+    [MemberData(nameof(GatewayFailures))]
+    public async Task A_gateway_that_times_out_or_is_cut_off_is_a_problem_the_page_shows_not_an_exception(Exception failure)
+    {
+        await using var context = new CollabTraining.Tests.Portal.PortalComponentContext();
+        using var http = new HttpClient(new Failing(failure)) { BaseAddress = new Uri("http://gateway.test/") };
+        var gateway = new GatewayClient(http, context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<GatewayClient>.Instance);
+
+        var result = await gateway.PostAsync<object>("api/school/students/import", new { });
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("The gateway did not answer; try again in a moment.", result.Problem!.Summary);
+    }
+
+    private sealed class Failing(Exception failure) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => throw failure;
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("<html>Bad gateway</html>")]
