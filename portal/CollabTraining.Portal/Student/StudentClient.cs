@@ -1,9 +1,7 @@
+using CollabTraining.Portal.School;
 using CollabTraining.Portal.Api;
 
 namespace CollabTraining.Portal.Student;
-
-/// <summary>An offer of a placement round (<c>GET /api/school/rounds</c>).</summary>
-public sealed record RoundOffer(Guid OfferId, string Title, Guid HospitalId, string HospitalName, DateOnly StartsOn, DateOnly EndsOn, int Seats);
 
 /// <summary>A placement round: its offers, its preference window and where it stands (<c>Scheduled</c>, <c>Open</c>, <c>Closed</c>, <c>Published</c>, <c>Cancelled</c>).</summary>
 public sealed record PlacementRound(
@@ -65,30 +63,6 @@ public sealed record TrainingRecord(
     Guid StudentId, string Name, string Programme, int StudyYear, IReadOnlyList<RecordPlacement> Placements,
     IReadOnlyList<RecordQualification> Qualifications, IReadOnlyList<RecordBooking> Bookings, IReadOnlyList<RecordUsage> Usage,
     IReadOnlyList<RecordModule> Modules, IReadOnlyList<RecordProject> Projects);
-
-public sealed record ProjectMember(Guid StudentId, string Name, string Programme);
-
-public sealed record ProjectMentor(Guid RequestId, string Role, string Service, Guid MentorUserId, string Name, Guid OrganisationId, string Answer, DateTimeOffset AnswerBy, string? Reason, DateTimeOffset? AnsweredAt);
-
-public sealed record ProjectMilestone(Guid Id, string Title, DateOnly DueOn);
-
-public sealed record BudgetLine(double Budget, double Reserved, double Used, double Remaining);
-
-public sealed record ProjectBudget(BudgetLine GpuHours, BudgetLine EquipmentHours);
-
-/// <summary>An innovation project (<c>GET /api/school/projects</c>: a student sees the projects they are on).</summary>
-public sealed record Project(
-    Guid Id, string Title, string Theme, string Summary, string Status, Guid? TrackId, IReadOnlyList<ProjectMember> Team, IReadOnlyList<ProjectMentor> Mentors,
-    IReadOnlyList<ProjectMilestone> Milestones, ProjectBudget Budget, DateTimeOffset CreatedAt, DateTimeOffset? ApprovedAt, long Version);
-
-public sealed record BundlePart(
-    Guid Id, string Owner, Guid ResourceId, string ResourceName, string Kind, int Units, DateTimeOffset Start, DateTimeOffset End, Guid UserId,
-    string State, Guid? BookingId, string? Reason, string? Detail, double UnitHours);
-
-/// <summary>A project's all-or-nothing request for several resources.</summary>
-public sealed record Bundle(
-    Guid Id, Guid ProjectId, string Status, bool Settled, string? FailureReason, Guid? FailedPartId, DateTimeOffset CreatedAt, DateTimeOffset AnswerBy,
-    DateTimeOffset? DecidedAt, IReadOnlyList<BundlePart> Parts);
 
 /// <summary>The student's side of the School and Hospitals APIs: rounds and rankings, results, assignments, hours, record and projects.</summary>
 public sealed class StudentClient(GatewayClient gateway)

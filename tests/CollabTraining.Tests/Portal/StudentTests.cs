@@ -1,3 +1,12 @@
+using Milestone = CollabTraining.Portal.School.Milestone;
+using ProjectBudget = CollabTraining.Portal.School.ProjectBudget;
+using BudgetLine = CollabTraining.Portal.School.BudgetLine;
+using RoundOffer = CollabTraining.Portal.School.RoundOffer;
+using Project = CollabTraining.Portal.School.Project;
+using ProjectMember = CollabTraining.Portal.School.ProjectMember;
+using ProjectMentor = CollabTraining.Portal.School.ProjectMentor;
+using Bundle = CollabTraining.Portal.School.Bundle;
+using BundlePart = CollabTraining.Portal.School.BundlePart;
 using System.Globalization;
 using System.Net;
 using Bunit;
@@ -241,7 +250,7 @@ public sealed class StudentTests : IAsyncLifetime
         var project = new Project(Guid.NewGuid(), "Smart stethoscope", "AI in diagnosis", "Heart sounds classified on the ward.", "approved", null,
             [new ProjectMember(_me, "Student 001", "medicine"), new ProjectMember(Guid.NewGuid(), "Student 002", "medicine")],
             [new ProjectMentor(Guid.NewGuid(), "engineering", "enterprises", Guid.NewGuid(), "Ada Lovelace", Guid.NewGuid(), "accepted", DateTimeOffset.UtcNow, null, DateTimeOffset.UtcNow)],
-            [new ProjectMilestone(Guid.NewGuid(), "Prototype", Starts)],
+            [new Milestone(Guid.NewGuid(), "Prototype", Starts)],
             new ProjectBudget(new BudgetLine(100, 10, 20, 70), new BudgetLine(50, 0, 0, 50)), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 3);
         _context.Gateway
             .OnJson(HttpMethod.Get, "/api/school/projects", _ => new[] { project })
