@@ -181,6 +181,9 @@ public sealed class SchoolClient(GatewayClient gateway)
     public Task<ApiResult<LedgerReport>> LedgerAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default) =>
         gateway.GetAsync<LedgerReport>(ApiQuery.Of("api/school/ledger", ("from", from), ("to", to)), cancellationToken);
 
+    public Task<ApiResult<ResourceUtilisationReport>> ResourceUtilisationAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<ResourceUtilisationReport>(ApiQuery.Of("api/school/ledger/resources", ("from", from), ("to", to)), cancellationToken);
+
     public Task<ApiResult<CohortReport>> CohortReportAsync(Guid? roundId, int threshold, CancellationToken cancellationToken = default) =>
         gateway.GetAsync<CohortReport>(ApiQuery.Of("api/school/reports/cohort", ("roundId", roundId), ("threshold", threshold)), cancellationToken);
 
@@ -245,6 +248,12 @@ public sealed record LedgerLine(
     double HoursProvided, double HoursUsed);
 
 public sealed record LedgerReport(DateOnly From, DateOnly To, IReadOnlyList<LedgerLine> Parties, LedgerLine Total);
+
+/// <summary>A shared resource's use over a period; <see cref="Utilisation"/> is booked ÷ available, a fraction.</summary>
+public sealed record ResourceUtilisationLine(
+    Guid ResourceId, string Name, Guid OwnerId, string OwnerName, string Kind, int Capacity, double BookedHours, double UsedHours, double AvailableHours, double Utilisation);
+
+public sealed record ResourceUtilisationReport(DateOnly From, DateOnly To, IReadOnlyList<ResourceUtilisationLine> Resources);
 
 public sealed record ScoreCount(int Score, int Evaluations);
 

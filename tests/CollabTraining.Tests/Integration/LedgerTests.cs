@@ -146,6 +146,89 @@ public sealed class LedgerTests(LedgerTests.Consortium consortium) : IClassFixtu
         Assert.Equal((first, first.AddMonths(1)), (DateOnly.Parse(report["from"]!.GetValue<string>(), CultureInfo.InvariantCulture), DateOnly.Parse(report["to"]!.GetValue<string>(), CultureInfo.InvariantCulture)));
     }
 
+    [Fact]
+    public async Task Each_resources_booked_and_used_hours_and_utilisation_equal_the_sums_of_the_events_sent()
+    {
+        var report = await ResourcesAsync(consortium.ClientAs(TestAuth.SchoolCoordinator), January);
+        var lines = report["resources"]!.AsArray().ToDictionary(l => l!["resourceId"]!.GetValue<Guid>(), l => l!);
+        Assert.Equal(("2031-01-01", "2031-02-01"), (report["from"]!.GetValue<string>(), report["to"]!.GetValue<string>()));
+
+        foreach (var resource in consortium.Resources)
+        {
+            var line = lines[resource.ResourceId];
+            var (booked, used) = consortium.ExpectedResource(resource.ResourceId, (PeriodStart, PeriodEnd));
+            var available = resource.Capacity * (PeriodEnd - PeriodStart).TotalHours;
+            Assert.Equal((resource.Name, resource.OwnerId, resource.Kind, resource.Capacity), (line["name"]!.GetValue<string>(), line["ownerId"]!.GetValue<Guid>(), line["kind"]!.GetValue<string>(), line["capacity"]!.GetValue<int>()));
+            Assert.Equal(booked, line["bookedHours"]!.GetValue<double>(), 2);
+            Assert.Equal(used, line["usedHours"]!.GetValue<double>(), 2);
+            Assert.Equal(available, line["availableHours"]!.GetValue<double>(), 2);
+            Assert.Equal(booked / available, line["utilisation"]!.GetValue<double>(), 4);
+        }
+
+        // Hand-checked anchor: Helix's pool, 4 × 4 h on the 5th and 2 × 4 h of the booking across the month's end (the 8 × 10 h one was cancelled).
+        var pool = consortium.Resources.Single(r => r.OwnerId == Consortium.Helix.Id && r.Kind == "computePool");
+        Assert.Equal(24, lines[pool.ResourceId]["bookedHours"]!.GetValue<double>(), 2);
+        Assert.Equal(Consortium.FormulaName, lines[pool.ResourceId]["ownerName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_party_sees_only_its_own_resources_and_is_refused_anyone_elses()
+    {
+        var coordinator = consortium.ClientAs(TestAuth.StMarysCoordinator);
+        var own = (await ResourcesAsync(coordinator, January))["resources"]!.AsArray();
+        Assert.All(own, l => Assert.Equal(Consortium.StMarys.Id, l!["ownerId"]!.GetValue<Guid>()));
+        Assert.DoesNotContain(own, l => consortium.Resources.Any(r => r.ResourceId == l!["resourceId"]!.GetValue<Guid>()));
+
+        var staff = consortium.ClientAs(TestAuth.SchoolCoordinator);
+        var helix = (await ResourcesAsync(staff, $"{January}&organisationId={Consortium.Helix.Id}"))["resources"]!.AsArray();
+        Assert.Equal(consortium.Resources.Where(r => r.OwnerId == Consortium.Helix.Id).Select(r => r.ResourceId).Order(), helix.Select(l => l!["resourceId"]!.GetValue<Guid>()).Order());
+
+        var problem = await (await coordinator.GetAsync($"/api/school/ledger/resources?{January}&organisationId={Consortium.Helix.Id}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.DoesNotContain("bookedHours", problem.ToJsonString());
+    }
+
+    [Fact]
+    public async Task The_resources_csv_has_a_row_per_resource_with_the_same_numbers()
+    {
+        var staff = consortium.ClientAs(TestAuth.SchoolCoordinator);
+        var json = (await ResourcesAsync(staff, January))["resources"]!.AsArray();
+        var response = await staff.GetAsync($"/api/school/ledger/resources?{January}&format=csv");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+
+        using var reader = CsvReader.Create(new StringReader(await response.Content.ReadAsStringAsync()), new CsvReaderOptions(), false);
+        var rows = reader.GetRecords<ResourceUtilisationCsvRow>().ToList();
+        Assert.Equal(json.Count, rows.Count);
+        foreach (var line in json)
+        {
+            var row = Assert.Single(rows, r => r.ResourceId == line!["resourceId"]!.GetValue<Guid>().ToString());
+            Assert.Equal((line!["bookedHours"]!.GetValue<double>(), line["usedHours"]!.GetValue<double>(), line["utilisation"]!.GetValue<double>()), (row.BookedHours, row.UsedHours, row.Utilisation));
+        }
+
+        Assert.All(rows.Where(r => r.OwnerId == Consortium.Helix.Id.ToString()), r => Assert.Equal("'" + Consortium.FormulaName, r.Owner));
+    }
+
+    [Theory]
+    [InlineData("from=2031-02-01&to=2031-01-01", "to")]
+    [InlineData("from=2031-01-01&to=2033-06-01", "to")]
+    [InlineData("from=2031-01-01", "to")]
+    [InlineData("to=2031-01-01", "from")]
+    [InlineData("from=yesterday&to=2031-02-01", "from")]
+    [InlineData("format=xlsx", "format")]
+    [InlineData("organisationId=nope", "organisationId")]
+    public async Task Bad_input_to_the_resources_is_a_400_naming_the_field(string query, string field)
+    {
+        var problem = await (await consortium.ClientAs(TestAuth.SchoolCoordinator).GetAsync($"/api/school/ledger/resources?{query}")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem["errors"]?[field] is not null, problem.ToJsonString());
+    }
+
+    private static async Task<JsonNode> ResourcesAsync(HttpClient client, string query)
+    {
+        var response = await client.GetAsync($"/api/school/ledger/resources?{query}");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await response.ReadNodeAsync();
+    }
+
     private static (int, int) Seats(JsonNode line) => (line["placementSeatsOffered"]!.GetValue<int>(), line["placementSeatsFilled"]!.GetValue<int>());
 
     private static (DateTimeOffset, DateTimeOffset) PeriodOf(int y1, int m1, int d1, int y2, int m2, int d2) =>
@@ -300,6 +383,15 @@ public sealed class LedgerTests(LedgerTests.Consortium consortium) : IClassFixtu
                 var to = s.End < period.End ? s.End : period.End;
                 return to > from ? (to - from).TotalHours * s.PerHour : 0;
             });
+
+        public IReadOnlyList<SharedResourceSnapshot> Resources => _resources;
+
+        /// <summary>A resource's booked unit-hours (latest version of each booking, in a provided status) and used unit-hours, clipped to the period.</summary>
+        public (double Booked, double Used) ExpectedResource(Guid resourceId, (DateTimeOffset, DateTimeOffset) period) => (
+            Clip(period, _bookings.GroupBy(b => b.BookingId).Select(g => g.MaxBy(b => b.Version)!)
+                .Where(b => b.ResourceId == resourceId && Provided.Contains(b.Status)).Select(b => (b.Start, b.End, (double)b.Units))),
+            Clip(period, _usage.Where(u => u.ResourceId == resourceId)
+                .Select(u => (u.CheckedInAt, u.CheckedOutAt, u.UnitHours / (u.CheckedOutAt - u.CheckedInAt).TotalHours))));
 
         /// <summary>The latest version of each booking sent, as spans of units per hour, of one owner's compute pools in a provided status.</summary>
         public IEnumerable<(DateTimeOffset, DateTimeOffset, double)> ProvidedGpu(Guid owner) => ProvidedOf(owner, k => k == "computePool");

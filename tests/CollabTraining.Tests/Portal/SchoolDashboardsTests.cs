@@ -23,6 +23,12 @@ public sealed partial class SchoolDashboardsTests : IAsyncLifetime
             .OnJson(HttpMethod.Get, "/api/school/ledger", r => new LedgerReport(DateOnly.Parse(r.Query["from"], System.Globalization.CultureInfo.InvariantCulture),
                 DateOnly.Parse(r.Query["to"], System.Globalization.CultureInfo.InvariantCulture), [Helix, StMarys],
                 new LedgerLine(null, null, 12, 9, 400, 120.5, 0, 0, 2, 1, 0, 400, 120.5)))
+            .OnJson(HttpMethod.Get, "/api/school/ledger/resources", r => new ResourceUtilisationReport(DateOnly.Parse(r.Query["from"], System.Globalization.CultureInfo.InvariantCulture),
+                DateOnly.Parse(r.Query["to"], System.Globalization.CultureInfo.InvariantCulture),
+                [
+                    new ResourceUtilisationLine(Guid.NewGuid(), "A100 pool", Helix.OrganisationId!.Value, "Helix Compute", "computePool", 4, 744, 500.5, 2976, 0.25),
+                    new ResourceUtilisationLine(Guid.NewGuid(), "MRI scanner", Guid.NewGuid(), "Imaging Institute", "equipment", 1, 0, 0, 744, 0),
+                ]))
             .OnJson(HttpMethod.Get, "/api/school/reports/cohort", r => new CohortReport(null, int.Parse(r.Query["threshold"], System.Globalization.CultureInfo.InvariantCulture), 6,
                 [new CompetencySummary("communication", [new ScoreCount(2, 1), new ScoreCount(4, 5)], 3.67)],
                 [new StudentBelowThreshold(Guid.NewGuid(), "Ada One", "communication", 2, "St Mary's University Hospital")],
@@ -49,7 +55,32 @@ public sealed partial class SchoolDashboardsTests : IAsyncLifetime
         Assert.Contains("communication: mean 3.67", page.Markup, StringComparison.Ordinal);
         Assert.Contains("Ada One", page.Markup, StringComparison.Ordinal);
         Assert.Equal("school/exports/cohort.csv?threshold=3", page.Find("[data-testid=cohort-csv]").GetAttribute("href"));
-        Assert.Equal(2, page.FindAll("figure svg").Count);
+        Assert.Equal(3, page.FindAll("figure svg").Count);
+    }
+
+    [Fact]
+    public void Utilisation_per_resource_is_asked_for_the_chosen_period_and_shown_with_a_labelled_bar_per_row()
+    {
+        var page = _context.RenderWithProviders<DashboardsPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("A100 pool", page.Find("[data-testid=resource-utilisation]").TextContent, StringComparison.Ordinal), Wait);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var first = new DateOnly(today.Year, today.Month, 1);
+        var asked = Assert.Single(_context.Gateway.To("/api/school/ledger/resources")).Query;
+        Assert.Equal(new Dictionary<string, string> { ["from"] = first.ToString("yyyy-MM-dd"), ["to"] = first.AddMonths(1).ToString("yyyy-MM-dd") }, asked);
+
+        var rows = page.FindAll("[data-testid=resource-utilisation] tbody tr");
+        Assert.Equal(2, rows.Count);
+        var pool = rows.Single(r => r.TextContent.Contains("A100 pool", StringComparison.Ordinal));
+        Assert.Contains("Helix Compute", pool.TextContent, StringComparison.Ordinal);
+        Assert.Contains("744.0", pool.TextContent, StringComparison.Ordinal);
+        Assert.Contains("500.5", pool.TextContent, StringComparison.Ordinal);
+        Assert.Contains("25.0", pool.TextContent, StringComparison.Ordinal);
+        var bar = pool.QuerySelector("[role=progressbar]");
+        Assert.NotNull(bar);
+        Assert.Equal("Utilisation of A100 pool", bar!.GetAttribute("aria-label"));
+        Assert.Equal("25", bar.GetAttribute("aria-valuenow"));
+        Assert.Contains("MRI scanner", page.Find("[data-testid=resource-utilisation]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,6 +27,16 @@ public sealed partial record LedgerCsvRow(
         l.ModuleClassesTaught, l.HoursProvided, l.HoursUsed);
 }
 
+/// <summary>A resource's utilisation as a spreadsheet row.</summary>
+[CsvRecord]
+public sealed partial record ResourceUtilisationCsvRow(
+    string ResourceId, string Resource, string OwnerId, string Owner, string Kind, int Capacity, double BookedHours, double UsedHours, double AvailableHours,
+    double Utilisation)
+{
+    public static ResourceUtilisationCsvRow From(ResourceUtilisationLine l) => new(
+        l.ResourceId.ToString(), l.Name, l.OwnerId.ToString(), l.OwnerName, l.Kind, l.Capacity, l.BookedHours, l.UsedHours, l.AvailableHours, l.Utilisation);
+}
+
 public static class LedgerApi
 {
     private static readonly CsvWriterOptions CsvOptions = new() { Injection = CsvInjection.Escape };
@@ -35,6 +45,8 @@ public static class LedgerApi
     {
         app.MapGet(SchoolModule.RoutePrefix + "/ledger", GetLedger).WithTags("Ledger").WithName("GetLedger")
             .WithSummary("Each party's contribution and usage over a period (school staff: every party; anyone else: their own organisation); format=csv for a spreadsheet");
+        app.MapGet(SchoolModule.RoutePrefix + "/ledger/resources", GetResourceUtilisation).WithTags("Ledger").WithName("GetResourceUtilisation")
+            .WithSummary("Each shared resource's booked and used unit-hours and utilisation (booked ÷ capacity × the period's hours) over a period (school staff: every party's; anyone else: their own organisation's); format=csv for a spreadsheet");
     }
 
     /// <param name="from">First day of the period (UTC); with <paramref name="to"/>, or neither for the current month.</param>
@@ -50,39 +62,12 @@ public static class LedgerApi
             return Problems.Invalid(nameof(format), "The format is json or csv.");
         }
 
-        if ((from, to) is (null, not null))
+        if (ParsePeriod(from, to, time) is not { } period)
         {
-            return Problems.Invalid(nameof(from), "Give the period's first day with its end, or neither for the current month.");
+            return PeriodProblem(from, to);
         }
 
-        if ((from, to) is (not null, null))
-        {
-            return Problems.Invalid(nameof(to), "Give the period's end with its first day, or neither for the current month.");
-        }
-
-        var period = from is { } f && to is { } t ? new LedgerPeriod(f, t) : LedgerPeriod.MonthOf(time.GetUtcNow());
-        if (period.To <= period.From)
-        {
-            return Problems.Invalid(nameof(to), "The period ends after it starts (to is the day after its last).");
-        }
-
-        if (period.To.DayNumber - period.From.DayNumber > LedgerPeriod.MaxDays)
-        {
-            return Problems.Invalid(nameof(to), $"A ledger covers at most {LedgerPeriod.MaxDays} days.");
-        }
-
-        // Staff see every party; anyone else sees their own organisation's line and nothing of any other.
-        Guid? scope = organisationId;
-        if (!user.IsSchoolStaff)
-        {
-            if (organisationId is { } asked && asked != user.OrganisationId)
-            {
-                throw DomainRuleException.Forbidden("Only the school's staff see other parties' lines of the ledger.");
-            }
-
-            scope = user.OrganisationId;
-        }
-
+        var scope = Scope(user, organisationId, "Only the school's staff see other parties' lines of the ledger.");
         var report = await BuildAsync(db, period, scope, ct);
         if (format == "csv")
         {
@@ -91,6 +76,91 @@ public static class LedgerApi
         }
 
         return TypedResults.Ok(report);
+    }
+
+    /// <param name="from">First day of the period (UTC); with <paramref name="to"/>, or neither for the current month.</param>
+    /// <param name="to">The day after the period's last (exclusive), after <paramref name="from"/> and at most two years on.</param>
+    /// <param name="organisationId">Only this party's resources (anyone but school staff may name only their own).</param>
+    /// <param name="format">json (the default) or csv.</param>
+    public static async Task<Results<Ok<ResourceUtilisationReport>, FileContentHttpResult, ValidationProblem>> GetResourceUtilisation(
+        CurrentUser user, SchoolDbContext db, TimeProvider time, CancellationToken ct,
+        DateOnly? from = null, DateOnly? to = null, Guid? organisationId = null, string? format = null)
+    {
+        if (format is not (null or "json" or "csv"))
+        {
+            return Problems.Invalid(nameof(format), "The format is json or csv.");
+        }
+
+        if (ParsePeriod(from, to, time) is not { } period)
+        {
+            return PeriodProblem(from, to);
+        }
+
+        var scope = Scope(user, organisationId, "Only the school's staff see other parties' resources.");
+        var (start, end) = (period.Start, period.End);
+        var resources = await db.CatalogResources.AsNoTracking().Where(r => scope == null || r.OwnerId == scope)
+            .Select(r => new UtilisationResource(r.ResourceId, r.Name, r.OwnerId, r.OwnerName, r.Kind, r.Capacity, r.Retired)).ToListAsync(ct);
+        var resourceIds = resources.Select(r => r.ResourceId).ToList();
+        var statuses = KnownBooking.ProvidedStatuses.ToList();
+        var bookings = await db.Set<KnownBooking>().AsNoTracking()
+            .Where(b => resourceIds.Contains(b.ResourceId) && statuses.Contains(b.Status) && b.Start < end && b.End > start)
+            .Select(b => new UtilisationBooking(b.ResourceId, b.Status, b.Units, b.Start, b.End)).ToListAsync(ct);
+        var usage = await db.Set<ResourceUsage>().AsNoTracking()
+            .Where(u => resourceIds.Contains(u.ResourceId) && u.CheckedInAt < end && u.CheckedOutAt >= start)
+            .Select(u => new UtilisationUsage(u.ResourceId, u.UnitHours, u.CheckedInAt, u.CheckedOutAt)).ToListAsync(ct);
+
+        var report = ResourceUtilisation.Build(period, resources, bookings, usage);
+        if (format == "csv")
+        {
+            await using var text = new StringWriter(CultureInfo.InvariantCulture);
+            await using (var csv = CsvWriter.Create(text, CsvOptions, leaveOpen: true))
+            {
+                csv.WriteHeader<ResourceUtilisationCsvRow>();
+                await csv.WriteRecordsAsync(report.Resources.Select(ResourceUtilisationCsvRow.From).ToList(), ct);
+            }
+
+            return TypedResults.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv",
+                string.Create(CultureInfo.InvariantCulture, $"utilisation-{period.From:yyyy-MM-dd}-to-{period.To:yyyy-MM-dd}.csv"));
+        }
+
+        return TypedResults.Ok(report);
+    }
+
+    /// <summary>The period asked for, the current month when neither end is given; null when it is not a valid period.</summary>
+    private static LedgerPeriod? ParsePeriod(DateOnly? from, DateOnly? to, TimeProvider time)
+    {
+        if ((from, to) is (null, not null) or (not null, null))
+        {
+            return null;
+        }
+
+        var period = from is { } f && to is { } t ? new LedgerPeriod(f, t) : LedgerPeriod.MonthOf(time.GetUtcNow());
+        return period.To <= period.From || period.To.DayNumber - period.From.DayNumber > LedgerPeriod.MaxDays ? null : period;
+    }
+
+    /// <summary>Why <see cref="ParsePeriod"/> refused the period, at the field to change.</summary>
+    private static ValidationProblem PeriodProblem(DateOnly? from, DateOnly? to) => (from, to) switch
+    {
+        (null, not null) => Problems.Invalid(nameof(from), "Give the period's first day with its end, or neither for the current month."),
+        (not null, null) => Problems.Invalid(nameof(to), "Give the period's end with its first day, or neither for the current month."),
+        ({ } f, { } t) when t <= f => Problems.Invalid(nameof(to), "The period ends after it starts (to is the day after its last)."),
+        _ => Problems.Invalid(nameof(to), $"A ledger covers at most {LedgerPeriod.MaxDays} days."),
+    };
+
+    /// <summary>Staff see every party (or the one they name); anyone else sees their own organisation and nothing of any other.</summary>
+    private static Guid? Scope(CurrentUser user, Guid? organisationId, string refusal)
+    {
+        if (user.IsSchoolStaff)
+        {
+            return organisationId;
+        }
+
+        if (organisationId is { } asked && asked != user.OrganisationId)
+        {
+            throw DomainRuleException.Forbidden(refusal);
+        }
+
+        return user.OrganisationId;
     }
 
     private static async Task<LedgerReport> BuildAsync(SchoolDbContext db, LedgerPeriod period, Guid? scope, CancellationToken ct)
