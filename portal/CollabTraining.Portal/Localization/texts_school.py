@@ -244,6 +244,7 @@ T = [
  ("School_PeriodToHelp", "The day after the last day.", "最后一天的次日。"),
  ("School_ShowLedger", "Show the ledger for this period", "查看该期间的台账"),
  ("School_DownloadLedger", "Download the ledger as CSV", "下载台账 CSV"),
+ ("School_DownloadUtilisation", "Download utilisation per resource as CSV", "下载各资源利用率 CSV"),
  ("School_DownloadCohort", "Download the cohort report as CSV", "下载学生群体报告 CSV"),
  ("School_LedgerPeriod", "From {0} to {1}", "{0} 至 {1}"),
  ("School_Utilisation", "Utilisation per party", "各方资源使用情况"),

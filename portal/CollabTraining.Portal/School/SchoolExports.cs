@@ -15,6 +15,7 @@ public static class SchoolExports
     private static readonly Dictionary<string, (string ApiPath, string[] Parameters)> Reports = new(StringComparer.Ordinal)
     {
         ["ledger"] = ("api/school/ledger", ["from", "to", "organisationId"]),
+        ["utilisation"] = ("api/school/ledger/resources", ["from", "to", "organisationId"]),
         ["cohort"] = ("api/school/reports/cohort", ["roundId", "threshold"]),
     };
 

@@ -128,7 +128,19 @@ public sealed partial class SchoolDashboardsTests : IAsyncLifetime
         var asked = Assert.Single(portal.Gateway.To("/api/school/ledger"));
         Assert.Equal(new Dictionary<string, string> { ["from"] = "2026-11-01", ["to"] = "2026-12-01", ["format"] = "csv" }, asked.Query);
         Assert.Equal("Bearer " + TestAuth.TokenFor(TestAuth.SchoolCoordinator), asked.Authorization);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/school/exports/students.csv")).StatusCode);
+
+        // Utilisation per resource comes from its own API path, with the same parameters.
+        portal.Gateway.On(HttpMethod.Get, "/api/school/ledger/resources", _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("resourceId,name\n", Encoding.UTF8, "text/csv") });
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/school/exports/utilisation.csv?from=2026-11-01&to=2026-12-01")).StatusCode);
+        Assert.Equal(new Dictionary<string, string> { ["from"] = "2026-11-01", ["to"] = "2026-12-01", ["format"] = "csv" }, Assert.Single(portal.Gateway.To("/api/school/ledger/resources")).Query);
+
+        // The token expired while the session lasted: sign in again and come back to the same download.
+        portal.Gateway.On(HttpMethod.Get, "/api/school/reports/cohort", _ => FakeGateway.Problem(HttpStatusCode.Unauthorized, new { title = "Unauthorized", status = 401 }));
+        var expired = await browser.GetAsync("/school/exports/cohort.csv?threshold=2");
+        Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode);
+        Assert.Equal("/signin?expired=true&returnUrl=%2Fschool%2Fexports%2Fcohort.csv%3Fthreshold%3D2", expired.Headers.Location?.OriginalString);
     }
 
     private static object Demo(string userName)
