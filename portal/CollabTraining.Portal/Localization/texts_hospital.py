@@ -1,7 +1,6 @@
 # The hospital coordinator's and clinical mentor's pages (portal/CollabTraining.Portal/Hospital/).
 T = [
  ("Hospital_OnlyHospitalStaff", "This page is for a partner hospital's coordinators and clinical mentors.", "此页面仅供合作医院的协调员和临床导师使用。"),
- ("Hospital_OnlyCoordinators", "Only your hospital's coordinators may do this.", "仅本院协调员可执行此操作。"),
  ("Hospital_OffersTitle", "Our placement offers", "本院实习岗位"),
  ("Hospital_OffersIntro", "Offer placements to the school's students: create, publish, change, close or withdraw them, and rank who applied.", "向医学院学生提供临床实习岗位：创建、发布、修改、关闭或撤回岗位，并对申请者排序。"),
  ("Hospital_NewOffer", "New offer", "新建岗位"),

@@ -103,11 +103,13 @@ public sealed partial class SchoolDashboardsTests : IAsyncLifetime
     public async Task A_csv_export_is_streamed_from_the_gateway_with_the_users_token_and_only_the_parameters_it_takes()
     {
         using var portal = new PortalFactory();
+        // One token, issued once: two issued a second apart differ in their times.
+        var token = TestAuth.TokenFor(TestAuth.SchoolCoordinator);
         portal.Gateway
             .OnJson(HttpMethod.Get, "/auth/users", _ => new[] { Demo(TestAuth.SchoolCoordinator) })
             .On(HttpMethod.Post, "/auth/token", _ => FakeGateway.Json(HttpStatusCode.OK, new
             {
-                accessToken = TestAuth.TokenFor(TestAuth.SchoolCoordinator), tokenType = "Bearer", expiresIn = 3600, user = Demo(TestAuth.SchoolCoordinator),
+                accessToken = token, tokenType = "Bearer", expiresIn = 3600, user = Demo(TestAuth.SchoolCoordinator),
             }))
             .On(HttpMethod.Get, "/api/school/ledger", _ =>
             {
@@ -127,7 +129,7 @@ public sealed partial class SchoolDashboardsTests : IAsyncLifetime
         Assert.Equal("organisationId,organisation\n1,Helix Compute\n", await response.Content.ReadAsStringAsync());
         var asked = Assert.Single(portal.Gateway.To("/api/school/ledger"));
         Assert.Equal(new Dictionary<string, string> { ["from"] = "2026-11-01", ["to"] = "2026-12-01", ["format"] = "csv" }, asked.Query);
-        Assert.Equal("Bearer " + TestAuth.TokenFor(TestAuth.SchoolCoordinator), asked.Authorization);
+        Assert.Equal("Bearer " + token, asked.Authorization);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/school/exports/students.csv")).StatusCode);
 
